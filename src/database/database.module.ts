@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config';
+import { buildDataSourceOptions } from './data-source-options';
+
+/** TypeORM on `pg`; pending migrations run at start-up (never `synchronize`). */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => {
+        if (!config.DATABASE_URL) throw new Error('DATABASE_URL must be resolved before the app module starts');
+        return {
+          ...buildDataSourceOptions({
+            url: config.DATABASE_URL,
+            poolSize: config.DB_POOL_SIZE,
+            connectionTimeoutMs: config.DB_CONNECTION_TIMEOUT_MS,
+          }),
+          migrationsRun: true,
+          retryAttempts: 0,
+        };
+      },
+    }),
+  ],
+})
+export class DatabaseModule {}
