@@ -5,6 +5,8 @@ import { CommonModule } from './common/common.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { ProfilingModule } from './profiling/profiling.module';
+import { ReferenceModule } from './reference/reference.module';
 
 /** Wires the modules together; nothing else lives here. */
 @Module({})
@@ -12,7 +14,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, CommonModule, DatabaseModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, ProfilingModule, CommonModule, HealthModule, ReferenceModule],
     };
   }
 }

@@ -7,6 +7,7 @@ import { AppConfig, ConfigValidationError, loadAppConfig } from './config/app-co
 import { RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 import { seedDemoIfEmpty } from './database/seed/seed-on-start';
 import { configureHttpApp } from './http/configure-http-app';
+import { ProfilerAccess } from './profiling/profiler-access.guard';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -35,7 +36,7 @@ function stopGracefullyOnSignals(app: NestExpressApplication, database: RunningP
   }
 }
 
-function printBanner(config: AppConfig, demoSeeded: boolean): void {
+function printBanner(config: AppConfig, demoSeeded: boolean, profilerAccess: ProfilerAccess): void {
   const base = `http://localhost:${config.PORT}`;
   const lines = [
     `Venues API listening on ${base}`,
@@ -44,6 +45,7 @@ function printBanner(config: AppConfig, demoSeeded: boolean): void {
     `  Profiler   ${base}/_profiler`,
     `  Health     ${base}/health/ready`,
   ];
+  if (profilerAccess.generated) lines.push(`  Profiler token (random per start; set PROFILER_TOKEN to fix it): ${profilerAccess.token}`);
   if (demoSeeded && !config.isProduction) {
     lines.push('  Demo logins: demo@example.com / demo-password (user), admin@example.com / admin-password (admin)');
   }
@@ -55,13 +57,13 @@ async function bootstrap(): Promise<void> {
   const database = await resolveDatabase(config);
   config.DATABASE_URL = database.url;
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   configureHttpApp(app, config);
   stopGracefullyOnSignals(app, database);
 
   const demoSeeded = config.SEED_DEMO_ON_EMPTY ? await seedDemoIfEmpty(app.get(DataSource), config) : false;
   await app.listen(config.PORT, config.HOST);
-  printBanner(config, demoSeeded);
+  printBanner(config, demoSeeded, app.get(ProfilerAccess));
 }
 
 bootstrap().catch((error: unknown) => {

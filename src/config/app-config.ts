@@ -46,7 +46,7 @@ export class AppConfig {
   @Transform(emptyAsUndefined)
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
-  DATABASE_URL?: string;
+  DATABASE_URL?: string = undefined;
 
   @Transform(toInteger)
   @IsInt()
@@ -88,6 +88,57 @@ export class AppConfig {
 
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'BODY_LIMIT must look like 100kb' })
   BODY_LIMIT = '100kb';
+
+  /** Collect per-request profiles (stages, statements, sessions) and metrics. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  PROFILER_ENABLED = true;
+
+  /** Server-Timing / X-Query-Count / X-DB-Sessions on /v1 responses. Default: on outside production. */
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsBoolean()
+  PROFILER_HEADERS?: boolean = undefined;
+
+  /** An N+1 or a blown @QueryBudget fails the request with a 500 (on in the test suite). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  PROFILER_STRICT = false;
+
+  /** Runs of one normalized statement in a request that count as an N+1. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(2)
+  PROFILER_N_PLUS_ONE_THRESHOLD = 3;
+
+  /** Recent profiles kept in memory (a ring buffer). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  PROFILER_HISTORY_SIZE = 200;
+
+  /** Grants read access to recorded profiles (X-Profiler-Token header). Unset outside production: random per start. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
+  @Matches(/^.{16,}$/, { message: 'PROFILER_TOKEN must be at least 16 characters' })
+  PROFILER_TOKEN?: string = undefined;
+
+  /** Record bind parameter values in profiles. Off: profiles hold normalized SQL only. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  PROFILER_CAPTURE_PARAMS = false;
+
+  /** Statements at least this slow are logged once with their EXPLAIN plan. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  SLOW_QUERY_MS = 100;
+
+  get profilerHeadersEnabled(): boolean {
+    return this.PROFILER_ENABLED && (this.PROFILER_HEADERS ?? !this.isProduction);
+  }
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
+import { ProfiledClient } from '../profiling/instrumented-pg';
 import { buildDataSourceOptions } from './data-source-options';
 
 /** TypeORM on `pg`; pending migrations run at start-up (never `synchronize`). */
@@ -15,6 +16,7 @@ import { buildDataSourceOptions } from './data-source-options';
             url: config.DATABASE_URL,
             poolSize: config.DB_POOL_SIZE,
             connectionTimeoutMs: config.DB_CONNECTION_TIMEOUT_MS,
+            poolExtras: config.PROFILER_ENABLED ? { Client: ProfiledClient } : {},
           }),
           migrationsRun: true,
           retryAttempts: 0,

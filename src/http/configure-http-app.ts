@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
+import { RequestProfiler } from '../profiling/request-profiler';
 
 export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -23,7 +24,12 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
   app.set('etag', false);
+  // The app is created with bodyParser: false so the order is explicit: open the request's
+  // profile, parse JSON (the only body type the API accepts), then enter the profile's context.
+  const profiler = app.get(RequestProfiler);
+  app.use(profiler.open);
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
+  app.use(profiler.enter);
   app.enableShutdownHooks();
 
   const document = buildOpenApiDocument(app);

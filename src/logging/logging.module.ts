@@ -1,20 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
+import { RequestProfiler } from '../profiling/request-profiler';
+import { requestIdFor } from './request-id';
 
-/** An incoming X-Request-Id is echoed when it is short and plain; anything else gets a fresh UUID. */
-const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-export function requestIdFor(request: IncomingMessage, response: ServerResponse): string {
-  const incoming = request.headers['x-request-id'];
-  const id = typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-  response.setHeader('X-Request-Id', id);
-  return id;
-}
-
-/** One JSON line per request (pino-http); secrets redacted; pretty printing only on request. */
+/** One JSON line per request (pino-http) with the profile summary; secrets redacted; pretty printing only on request. */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
@@ -23,6 +13,7 @@ export function requestIdFor(request: IncomingMessage, response: ServerResponse)
         pinoHttp: {
           level: config.LOG_LEVEL,
           genReqId: requestIdFor,
+          customProps: RequestProfiler.logSummary,
           redact: {
             paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-profiler-token"]', '*.password', '*.passwordHash'],
             censor: '[redacted]',

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { currentProfile, stageStorage } from './profiler-context';
+
+/** The explicit profiling API for handlers and services; a no-op outside a profiled request. */
+@Injectable()
+export class ProfilerService {
+  /** Times `work` as a named stage; statements it runs are attributed to the stage. */
+  async stage<T>(name: string, work: () => Promise<T> | T): Promise<T> {
+    const profile = currentProfile();
+    if (!profile) return work();
+    const start = profile.now();
+    try {
+      return await stageStorage.run(name, work);
+    } finally {
+      profile.recordStage(name, start, profile.now());
+    }
+  }
+
+  /** Reported as `cache;desc=hit|miss` in Server-Timing, in the log line and the metrics. */
+  markCache(result: 'hit' | 'miss'): void {
+    const profile = currentProfile();
+    if (profile) profile.cache = result;
+  }
+
+  /**
+   * Tightens the handler's @QueryBudget for this request when the path taken is known to need
+   * fewer statements (e.g. a holiday needs no availability query).
+   */
+  limitBudget(maxStatements: number, reason: string): void {
+    const profile = currentProfile();
+    if (profile && (!profile.budget || maxStatements < profile.budget.limit)) profile.budget = { limit: maxStatements, reason };
+  }
+
+  statementCount(): number {
+    return currentProfile()?.statementCount ?? 0;
+  }
+}

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { RequestProfile } from './request-profile';
+
+const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/**
+ * Prometheus metrics, labelled by route template (never the raw URL, whose cardinality is
+ * unbounded). One registry per app instance, so several instances in one process stay apart.
+ */
+@Injectable()
+export class ProfilingMetrics {
+  readonly registry = new Registry();
+  private readonly requestDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Request duration from first byte in to response headers out',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: SECONDS_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly stageDuration = new Histogram({
+    name: 'http_request_stage_duration_seconds',
+    help: 'Duration of each request stage (lifecycle and explicit stages)',
+    labelNames: ['route', 'stage'] as const,
+    buckets: SECONDS_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly queriesPerRequest = new Histogram({
+    name: 'db_queries_per_request',
+    help: 'SQL statements per request (transaction control excluded)',
+    labelNames: ['route'] as const,
+    buckets: [0, 1, 2, 3, 4, 5, 8, 13, 21, 34, 55],
+    registers: [this.registry],
+  });
+  private readonly sessionsPerRequest = new Histogram({
+    name: 'db_sessions_per_request',
+    help: 'Database pool checkouts per request',
+    labelNames: ['route'] as const,
+    buckets: [0, 1, 2, 3, 5, 8],
+    registers: [this.registry],
+  });
+  private readonly cacheResults = new Counter({
+    name: 'http_cache_results_total',
+    help: 'Response cache lookups by result',
+    labelNames: ['route', 'result'] as const,
+    registers: [this.registry],
+  });
+  private readonly nPlusOneFindings = new Counter({
+    name: 'db_n_plus_one_findings_total',
+    help: 'Repeated-statement (N+1) findings',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
+  private readonly budgetExceeded = new Counter({
+    name: 'db_query_budget_exceeded_total',
+    help: 'Requests that ran more statements than their @QueryBudget',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  observe(profile: RequestProfile): void {
+    const route = profile.route;
+    this.requestDuration.observe({ method: profile.method, route, status_code: String(profile.status) }, profile.totalMs / 1000);
+    for (const stage of [...profile.lifecycleStages(), ...profile.stages]) {
+      this.stageDuration.observe({ route, stage: stage.name }, stage.durationMs / 1000);
+    }
+    this.queriesPerRequest.observe({ route }, profile.statementCount);
+    this.sessionsPerRequest.observe({ route }, profile.sessions());
+    if (profile.cache) this.cacheResults.inc({ route, result: profile.cache });
+    if (profile.nPlusOne.length > 0) this.nPlusOneFindings.inc({ route }, profile.nPlusOne.length);
+    if (profile.budget && profile.statementCount > profile.budget.limit) this.budgetExceeded.inc({ route });
+  }
+
+  contentType(): string {
+    return this.registry.contentType;
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

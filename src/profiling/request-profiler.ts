@@ -1,0 +1,120 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { requestIdFor } from '../logging/request-id';
+import { detectNPlusOne } from './n-plus-one';
+import { profileStorage } from './profiler-context';
+import { ProfileStore } from './profile-store';
+import { toProfileView } from './profile-view';
+import { ProfilingMetrics } from './profiling.metrics';
+import { RequestProfile } from './request-profile';
+import { formatServerTiming } from './server-timing';
+import { SlowQueryExplainer } from './slow-query-explainer';
+
+type ProfiledRequest = IncomingMessage & { id?: string; profile?: RequestProfile; originalUrl?: string };
+type Next = (error?: unknown) => void;
+
+/** Only the public API carries profiling headers; health, metrics and docs stay plain. */
+const PROFILED_HEADER_PATH = /^\/v1(\/|$)/;
+/** The profiler's own requests would crowd out the ones being inspected. */
+const UNRECORDED_PATH = /^\/(v1\/)?_profiler(\/|$)|^\/metrics$/;
+
+export function profileOf(request: object): RequestProfile | undefined {
+  return (request as ProfiledRequest).profile;
+}
+
+/**
+ * Opens a profile for each request, writes the profiling headers at the moment the response
+ * headers go out (so serialization is measured too), and on finish files the profile in the
+ * store, the metrics and the N+1 / budget / slow-query reports.
+ */
+@Injectable()
+export class RequestProfiler {
+  private readonly logger = new Logger('Profiler');
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly store: ProfileStore,
+    private readonly metrics: ProfilingMetrics,
+    private readonly slowQueries: SlowQueryExplainer,
+  ) {}
+
+  /** First middleware: before the body parser, so even a 400/413 from parsing is profiled. */
+  readonly open = (request: IncomingMessage, response: ServerResponse, next: Next): void => {
+    const profiledRequest = request as ProfiledRequest;
+    profiledRequest.id ??= requestIdFor(request, response);
+    if (!this.config.PROFILER_ENABLED) return next();
+
+    const path = (profiledRequest.originalUrl ?? request.url ?? '/').split('?')[0];
+    const profile = new RequestProfile(profiledRequest.id, request.method ?? 'GET', path, {
+      captureParams: this.config.PROFILER_CAPTURE_PARAMS,
+      slowQueryMs: this.config.SLOW_QUERY_MS,
+    });
+    profiledRequest.profile = profile;
+    this.writeHeadersBeforeSending(response, profile, PROFILED_HEADER_PATH.test(path) && this.config.profilerHeadersEnabled);
+    response.once('finish', () => this.finish(profile, response.statusCode, !UNRECORDED_PATH.test(path)));
+    next();
+  };
+
+  /**
+   * After the body parser: stream events lose the async context, so the profile is entered here,
+   * and everything downstream (guards, pipes, handler, driver) runs inside it.
+   */
+  readonly enter = (request: IncomingMessage, _response: ServerResponse, next: Next): void => {
+    const profile = profileOf(request);
+    if (!profile) return next();
+    profileStorage.run(profile, next);
+  };
+
+  private writeHeadersBeforeSending(response: ServerResponse, profile: RequestProfile, withHeaders: boolean): void {
+    const writeHead = response.writeHead;
+    response.writeHead = ((...args: Parameters<ServerResponse['writeHead']>) => {
+      profile.headersAtMs = profile.now();
+      profile.totalMs = profile.headersAtMs;
+      if (withHeaders && !response.headersSent) {
+        response.setHeader('Server-Timing', formatServerTiming(profile, profile.totalMs));
+        response.setHeader('X-Query-Count', String(profile.statementCount));
+        response.setHeader('X-DB-Sessions', String(profile.sessions()));
+      }
+      return writeHead.apply(response, args);
+    }) as ServerResponse['writeHead'];
+  }
+
+  private finish(profile: RequestProfile, status: number, record: boolean): void {
+    profile.status = status;
+    if (profile.headersAtMs === undefined) profile.totalMs = profile.now();
+    if (profile.nPlusOne.length === 0) profile.nPlusOne = detectNPlusOne(profile, this.config.PROFILER_N_PLUS_ONE_THRESHOLD);
+    this.metrics.observe(profile);
+    if (!record) return;
+    this.store.add(toProfileView(profile));
+    this.reportFindings(profile);
+    this.slowQueries.inspect(profile);
+  }
+
+  /** Outside strict mode, problems are one warning line each (never a line per statement). */
+  private reportFindings(profile: RequestProfile): void {
+    for (const finding of profile.nPlusOne) {
+      this.logger.warn(
+        `N+1 on ${profile.method} ${profile.route} (request ${profile.id}): ${finding.count}x${finding.parallel ? ' in parallel' : ''} ${finding.sql.slice(0, 300)}`,
+      );
+    }
+    if (profile.budget && profile.statementCount > profile.budget.limit) {
+      this.logger.warn(`query budget exceeded on ${profile.method} ${profile.route} (request ${profile.id}): ${profile.statementCount} > ${profile.budget.limit}`);
+    }
+  }
+
+  /** The profile summary the per-request log line carries. */
+  static logSummary(request: object): Record<string, unknown> {
+    const profile = profileOf(request);
+    if (!profile || profile.status === 0) return {};
+    return {
+      route: profile.route,
+      totalMs: Math.round(profile.totalMs * 10) / 10,
+      queries: profile.statementCount,
+      sessions: profile.sessions(),
+      dbMs: Math.round(profile.dbMs * 10) / 10,
+      cache: profile.cache ?? null,
+      ...(profile.nPlusOne.length > 0 && { nPlusOne: profile.nPlusOne.length }),
+    };
+  }
+}
