@@ -6,6 +6,8 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { ProfilingModule } from './profiling/profiling.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { SettingsModule } from './settings/settings.module';
 import { ReferenceModule } from './reference/reference.module';
 
 /** Wires the modules together; nothing else lives here. */
@@ -14,7 +16,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, ProfilingModule, CommonModule, HealthModule, ReferenceModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, ProfilingModule, CommonModule, CalendarModule, SettingsModule, HealthModule, ReferenceModule],
     };
   }
 }

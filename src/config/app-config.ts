@@ -89,6 +89,18 @@ export class AppConfig {
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'BODY_LIMIT must look like 100kb' })
   BODY_LIMIT = '100kb';
 
+  /** How long the in-process holiday calendar lives without a change notification. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  HOLIDAY_CALENDAR_TTL_S = 3600;
+
+  /** How long memoized app_config values live without a change notification. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  APP_CONFIG_TTL_S = 300;
+
   /** Collect per-request profiles (stages, statements, sessions) and metrics. */
   @Transform(toBoolean)
   @IsBoolean()

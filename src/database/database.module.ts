@@ -1,10 +1,12 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { ProfiledClient } from '../profiling/instrumented-pg';
 import { buildDataSourceOptions } from './data-source-options';
+import { ReferenceChangeListener } from './reference-change-listener';
 
 /** TypeORM on `pg`; pending migrations run at start-up (never `synchronize`). */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -24,5 +26,7 @@ import { buildDataSourceOptions } from './data-source-options';
       },
     }),
   ],
+  providers: [ReferenceChangeListener],
+  exports: [ReferenceChangeListener],
 })
 export class DatabaseModule {}

@@ -1,0 +1,73 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { Memoized } from '../common/memoized';
+import { ReferenceChangeListener } from '../database/reference-change-listener';
+import { HolidayRepository, HolidayRow } from './holiday.repository';
+
+export interface Holiday {
+  date: string;
+  name: string;
+}
+
+export interface CityRef {
+  id: number;
+  countryCode: string;
+}
+
+type HolidayIndex = Map<string, string>;
+
+const cityKey = (cityId: number, date: string) => `city:${cityId}:${date}`;
+const countryKey = (countryCode: string, date: string) => `country:${countryCode}:${date}`;
+
+function indexHolidays(rows: HolidayRow[]): HolidayIndex {
+  const index: HolidayIndex = new Map();
+  for (const row of rows) {
+    index.set(row.cityId === null ? countryKey(row.countryCode, row.date) : cityKey(row.cityId, row.date), row.name);
+  }
+  return index;
+}
+
+/**
+ * Public holidays answered from memory: a holiday request runs no statement for them. The
+ * table is reloaded when it changes (NOTIFY from its trigger) or after HOLIDAY_CALENDAR_TTL_S.
+ */
+@Injectable()
+export class HolidayCalendar implements OnApplicationBootstrap {
+  private readonly logger = new Logger('HolidayCalendar');
+  private readonly index: Memoized<HolidayIndex>;
+
+  constructor(repository: HolidayRepository, changes: ReferenceChangeListener, config: AppConfig) {
+    this.index = new Memoized(
+      async () => indexHolidays(await repository.findUpcoming()),
+      config.HOLIDAY_CALENDAR_TTL_S * 1000,
+      (error) => this.logger.warn(`holiday calendar refresh failed, serving the previous one: ${String(error)}`),
+    );
+    changes.onTableChange('public_holidays', () => this.index.invalidate());
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.index.refresh();
+  }
+
+  /** The holiday closing venues of `city` on `date` (a city holiday first, else the country's). */
+  async holidayOn(city: CityRef, date: string): Promise<Holiday | null> {
+    const index = await this.index.get();
+    const name = index.get(cityKey(city.id, date)) ?? index.get(countryKey(city.countryCode, date));
+    return name === undefined ? null : { date, name };
+  }
+
+  /** Holidays of `city` on each of `dates`, keyed by date. */
+  async holidaysOn(city: CityRef, dates: string[]): Promise<Map<string, Holiday>> {
+    const holidays = new Map<string, Holiday>();
+    for (const date of dates) {
+      const holiday = await this.holidayOn(city, date);
+      if (holiday) holidays.set(date, holiday);
+    }
+    return holidays;
+  }
+
+  /** Reloads now; for callers that just changed the table and must see it (tests, admin tools). */
+  async refresh(): Promise<void> {
+    await this.index.refresh();
+  }
+}
