@@ -160,7 +160,9 @@ export class AppConfig {
 export class ConfigValidationError extends Error {}
 
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const config = plainToInstance(AppConfig, { ...env }, { exposeDefaultValues: true });
+  // An empty value means "unset": the default applies.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const config = plainToInstance(AppConfig, present, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: true, forbidUnknownValues: false });
   if (errors.length > 0) {
     const lines = errors.map((error) => {

