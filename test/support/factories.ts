@@ -1,0 +1,102 @@
+import type { DataSource } from 'typeorm';
+
+/**
+ * Row factories for tests: each inserts one row with SQL and returns it as stored (defaults and
+ * generated ids included) with camelCase keys. Dates come back as 'YYYY-MM-DD' strings and
+ * timestamps as ISO strings, because rows are returned through to_jsonb, never as JS Dates.
+ *
+ *   const { newCity, newHoliday } = factories(t.dataSource);
+ *   const city = await newCity({ name: 'Madrid' });
+ *
+ * To add one: declare its row type, then a method that spreads unique defaults under the
+ * overrides and calls `insert('table_name', values)`.
+ */
+
+export interface CityRow {
+  id: number;
+  slug: string;
+  name: string;
+  countryCode: string;
+  timezone: string;
+  lat: number;
+  lng: number;
+}
+
+export interface CategoryRow {
+  id: number;
+  slug: string;
+  name: string;
+}
+
+export type AddOnRow = CategoryRow;
+
+export type UserRole = 'user' | 'host' | 'admin';
+
+export interface UserRow {
+  id: number;
+  email: string;
+  name: string;
+  passwordHash: string;
+  role: UserRole;
+  createdAt: string;
+}
+
+export interface HolidayRow {
+  id: number;
+  countryCode: string;
+  cityId: number | null;
+  date: string;
+  name: string;
+}
+
+/** Factory users cannot log in: this is not a hash any password produces. */
+export const FACTORY_PASSWORD_HASH = 'factory-user-without-password';
+
+/** Unique per test file (each file has its own database and its own module registry). */
+let sequence = 0;
+const nextNumber = () => ++sequence;
+
+const toSnakeCase = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+const toCamelCase = (key: string) => key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+export function factories(dataSource: DataSource) {
+  async function insert<Row>(table: string, values: Record<string, unknown>): Promise<Row> {
+    const defined = Object.entries(values).filter(([, value]) => value !== undefined);
+    const columns = defined.map(([key]) => toSnakeCase(key)).join(', ');
+    const placeholders = defined.map((_, index) => `$${index + 1}`).join(', ');
+    const [{ row }] = await dataSource.query(
+      `INSERT INTO ${table} AS inserted (${columns}) VALUES (${placeholders}) RETURNING to_jsonb(inserted) AS row`,
+      defined.map(([, value]) => value),
+    );
+    return Object.fromEntries(Object.entries(row as Record<string, unknown>).map(([key, value]) => [toCamelCase(key), value])) as Row;
+  }
+
+  return {
+    newCity(overrides: Partial<Omit<CityRow, 'id'>> = {}): Promise<CityRow> {
+      const n = nextNumber();
+      return insert('cities', { slug: `city-${n}`, name: `City ${n}`, countryCode: 'ES', timezone: 'Europe/Madrid', lat: 40.4168, lng: -3.7038, ...overrides });
+    },
+
+    newCategory(overrides: Partial<Omit<CategoryRow, 'id'>> = {}): Promise<CategoryRow> {
+      const n = nextNumber();
+      return insert('categories', { slug: `category-${n}`, name: `Category ${n}`, ...overrides });
+    },
+
+    newAddOn(overrides: Partial<Omit<AddOnRow, 'id'>> = {}): Promise<AddOnRow> {
+      const n = nextNumber();
+      return insert('add_ons', { slug: `add-on-${n}`, name: `Add-on ${n}`, ...overrides });
+    },
+
+    newUser(overrides: Partial<Pick<UserRow, 'email' | 'name' | 'role' | 'passwordHash'>> = {}): Promise<UserRow> {
+      const n = nextNumber();
+      return insert('users', { email: `user-${n}@example.test`, name: `User ${n}`, role: 'user', passwordHash: FACTORY_PASSWORD_HASH, ...overrides });
+    },
+
+    /** A country-wide holiday unless cityId is given. */
+    newHoliday(fields: { countryCode: string; date: string; cityId?: number; name?: string }): Promise<HolidayRow> {
+      return insert('public_holidays', { name: `Holiday ${nextNumber()}`, ...fields });
+    },
+  };
+}
+
+export type Factories = ReturnType<typeof factories>;
