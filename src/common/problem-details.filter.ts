@@ -51,6 +51,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown, requestId: string | undefined): ProblemDetails {
+    // Nest's Express adapter wraps body-parser errors in an HttpException; the parser's own
+    // wording is replaced by a stable one.
+    const parserStatus = bodyParserStatus((exception as { cause?: unknown })?.cause ?? exception);
+    if (parserStatus) {
+      const detail = parserStatus === HttpStatus.PAYLOAD_TOO_LARGE ? 'Request body is too large' : 'Request body is not valid JSON';
+      return { type: 'about:blank', title: statusTitle(parserStatus), status: parserStatus, detail };
+    }
     if (exception instanceof ProblemException) {
       const status = exception.getStatus();
       const { type, title, ...rest } = exception.problem;
@@ -59,11 +66,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       return { type: 'about:blank', title: statusTitle(status), status, detail: this.httpExceptionDetail(exception) };
-    }
-    const parserStatus = bodyParserStatus(exception);
-    if (parserStatus) {
-      const detail = parserStatus === HttpStatus.PAYLOAD_TOO_LARGE ? 'Request body is too large' : 'Request body is not valid JSON';
-      return { type: 'about:blank', title: statusTitle(parserStatus), status: parserStatus, detail };
     }
     if (isDatabaseUnavailable(exception)) {
       this.logger.error(`database unavailable: ${(exception as Error).message}`);

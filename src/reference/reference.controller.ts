@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponse } from '../common/problem-details.dto';
+import { QueryBudget } from '../profiling/query-budget.decorator';
 import { CachedReferenceResponse } from './cached-reference-response.decorator';
 import { CityListDto } from './dto/city.dto';
 import { CitySlugParams } from './dto/city-slug.params';
@@ -20,6 +21,7 @@ export class ReferenceController {
   @ApiOperation({ summary: 'All cities, ordered by name' })
   @CachedReferenceResponse(CityListDto)
   @ApiProblemResponse(400, 'Unknown query parameter')
+  @QueryBudget(1)
   listCities(@Query() _query: NoParametersQuery): Promise<CityListDto> {
     return this.reference.listCities();
   }
@@ -28,6 +30,7 @@ export class ReferenceController {
   @ApiOperation({ summary: 'All venue categories, ordered by name' })
   @CachedReferenceResponse(ReferenceItemListDto)
   @ApiProblemResponse(400, 'Unknown query parameter')
+  @QueryBudget(1)
   listCategories(@Query() _query: NoParametersQuery): Promise<ReferenceItemListDto> {
     return this.reference.listCategories();
   }
@@ -36,6 +39,7 @@ export class ReferenceController {
   @ApiOperation({ summary: 'All add-ons venues may offer, ordered by name' })
   @CachedReferenceResponse(ReferenceItemListDto)
   @ApiProblemResponse(400, 'Unknown query parameter')
+  @QueryBudget(1)
   listAddOns(@Query() _query: NoParametersQuery): Promise<ReferenceItemListDto> {
     return this.reference.listAddOns();
   }
@@ -48,6 +52,7 @@ export class ReferenceController {
   @CachedReferenceResponse(HolidayListDto)
   @ApiProblemResponse(400, 'Invalid date, to before from, range over 366 days, malformed slug or unknown parameter')
   @ApiProblemResponse(404, 'No city has that slug')
+  @QueryBudget(1)
   listCityHolidays(@Param() { slug }: CitySlugParams, @Query() query: HolidaysQuery): Promise<HolidayListDto> {
     return this.reference.listCityHolidays(slug, query);
   }

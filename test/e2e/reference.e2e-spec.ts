@@ -1,6 +1,7 @@
 import { factories } from '../support/factories';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { expectToMatchComponentSchema, expectToMatchOpenApi, ResponseUnderTest } from '../support/openapi';
+import { expectQueryBaseline } from '../support/query-baseline';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
@@ -67,6 +68,8 @@ describe('reference data (SPEC §5)', () => {
         ],
       });
       expectToMatchOpenApi(t.openApi, response);
+      expectQueryBaseline('reference: cities', response);
+      expect(response.headers['x-db-sessions']).toBe('1');
     });
   });
 
@@ -81,6 +84,8 @@ describe('reference data (SPEC §5)', () => {
         ],
       });
       expectToMatchOpenApi(t.openApi, response);
+      expectQueryBaseline('reference: categories', response);
+      expect(response.headers['x-db-sessions']).toBe('1');
     });
 
     it('lists add-ons by name', async () => {
@@ -93,6 +98,8 @@ describe('reference data (SPEC §5)', () => {
         ],
       });
       expectToMatchOpenApi(t.openApi, response);
+      expectQueryBaseline('reference: add-ons', response);
+      expect(response.headers['x-db-sessions']).toBe('1');
     });
   });
 
@@ -108,6 +115,8 @@ describe('reference data (SPEC §5)', () => {
         ],
       });
       expectToMatchOpenApi(t.openApi, response);
+      expectQueryBaseline('reference: city holidays', response);
+      expect(response.headers['x-db-sessions']).toBe('1');
     });
 
     it('includes both bounds of the range', async () => {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Expose, Transform } from 'class-transformer';
-import { addDays, IsAtMostDaysAfter, IsCalendarDate, IsNotBefore, isCalendarDate, todayUtc } from '../calendar-date';
+import { addDays, IsAtMostDaysAfter, IsCalendarDate, IsNotBefore, isCalendarDate, todayUtc } from '../../common/calendar-date';
 
 const DEFAULT_RANGE_DAYS = 365;
 /** Counted as to − from, so a range may run from a day to the same day a year later, even across a leap day. */
