@@ -9,6 +9,8 @@ import { ProfilingModule } from './profiling/profiling.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { SettingsModule } from './settings/settings.module';
 import { ReferenceModule } from './reference/reference.module';
+import { AuthModule } from './auth/auth.module';
+import { FavoritesModule } from './favorites/favorites.module';
 
 /** Wires the modules together; nothing else lives here. */
 @Module({})
@@ -16,7 +18,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, ProfilingModule, CommonModule, CalendarModule, SettingsModule, HealthModule, ReferenceModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, ProfilingModule, CommonModule, CalendarModule, SettingsModule, HealthModule, ReferenceModule, AuthModule, FavoritesModule],
     };
   }
 }

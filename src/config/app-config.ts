@@ -5,9 +5,12 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsDefined,
   Matches,
   Max,
   Min,
+  MinLength,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 
@@ -147,6 +150,37 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   SLOW_QUERY_MS = 100;
+
+  // --- auth (src/auth): access tokens and the login rate limit
+
+  /**
+   * HS256 signing key of access tokens. Required in production, so every replica signs and
+   * accepts the same tokens; unset elsewhere: random per start (a warning says tokens die with the process).
+   */
+  @Transform(emptyAsUndefined)
+  @ValidateIf((config: AppConfig) => config.NODE_ENV === 'production' || config.JWT_SECRET !== undefined)
+  @IsDefined({ message: 'JWT_SECRET is required when NODE_ENV=production (32+ random characters)' })
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters (256 bits for HS256)' })
+  JWT_SECRET?: string = undefined;
+
+  /** The `iss` claim tokens are signed with and must carry to be accepted. */
+  @IsString()
+  @MinLength(1)
+  JWT_ISSUER = 'venues-api';
+
+  /** Access token lifetime; there is no refresh token, so a client logs in again after it. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  JWT_EXPIRES_IN_S = 3600;
+
+  /** Login attempts per client IP per minute (see TRUST_PROXY for what "client IP" means). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT = 10;
 
   get profilerHeadersEnabled(): boolean {
     return this.PROFILER_ENABLED && (this.PROFILER_HEADERS ?? !this.isProduction);

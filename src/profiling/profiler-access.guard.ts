@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { ProblemException } from '../common/problem-details';
+import { authenticatedUserOf } from '../auth/authenticated-user';
 
 export const PROFILER_TOKEN_HEADER = 'x-profiler-token';
 
@@ -35,8 +36,10 @@ export class ProfilerAccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>();
     const header = request.headers[PROFILER_TOKEN_HEADER];
     if (this.access.accepts(typeof header === 'string' ? header : undefined)) return true;
+    // The global AuthenticationGuard runs first and names the caller of a valid bearer token.
+    if (authenticatedUserOf(request)?.role === 'admin') return true;
     throw new ProblemException(HttpStatus.UNAUTHORIZED, {
-      detail: `Profiles are readable with the ${PROFILER_TOKEN_HEADER} header (PROFILER_TOKEN)`,
+      detail: `Profiles are readable with the ${PROFILER_TOKEN_HEADER} header (PROFILER_TOKEN) or an admin's bearer token`,
     });
   }
 }
