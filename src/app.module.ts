@@ -11,6 +11,8 @@ import { SettingsModule } from './settings/settings.module';
 import { ReferenceModule } from './reference/reference.module';
 import { AuthModule } from './auth/auth.module';
 import { FavoritesModule } from './favorites/favorites.module';
+import { CatalogModule } from './catalog/catalog.module';
+import { DiscoveryModule } from './discovery/discovery.module';
 
 /** Wires the modules together; nothing else lives here. */
 @Module({})
@@ -18,7 +20,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, ProfilingModule, CommonModule, CalendarModule, SettingsModule, HealthModule, ReferenceModule, AuthModule, FavoritesModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, ProfilingModule, CommonModule, CalendarModule, SettingsModule, HealthModule, ReferenceModule, AuthModule, FavoritesModule, CatalogModule, DiscoveryModule],
     };
   }
 }

@@ -182,6 +182,20 @@ export class AppConfig {
   @Min(1)
   LOGIN_RATE_LIMIT = 10;
 
+  // --- discovery (src/discovery, src/catalog): response cache and slug catalog
+
+  /** Most responses the in-process discovery cache keeps; the least recently used go first. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  DISCOVERY_CACHE_MAX_ENTRIES = 10000;
+
+  /** How long the in-memory city/category/add-on catalog lives without a change notification. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  CATALOG_TTL_S = 3600;
+
   get profilerHeadersEnabled(): boolean {
     return this.PROFILER_ENABLED && (this.PROFILER_HEADERS ?? !this.isProduction);
   }

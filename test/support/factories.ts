@@ -96,7 +96,143 @@ export function factories(dataSource: DataSource) {
     newHoliday(fields: { countryCode: string; date: string; cityId?: number; name?: string }): Promise<HolidayRow> {
       return insert('public_holidays', { name: `Holiday ${nextNumber()}`, ...fields });
     },
+
+    /** An active venue of `cityId`, `categoryId` and `hostId`; a rating without reviewCount gets one review. */
+    newVenue(fields: Pick<VenueRow, 'cityId' | 'categoryId' | 'hostId'> & Partial<Omit<VenueRow, 'id'>>): Promise<VenueRow> {
+      const n = nextNumber();
+      return insert('venues', {
+        slug: `venue-${n}`,
+        name: `Venue ${n}`,
+        address: `${n} Factory Street`,
+        lat: 40.4168,
+        lng: -3.7038,
+        minCapacity: 1,
+        maxCapacity: 100,
+        basePriceCents: 10000,
+        currency: 'EUR',
+        reviewCount: fields.rating == null ? 0 : 1,
+        ...fields,
+      });
+    },
+
+    /** A slot of `venueId` on `weekday` (0 = Sunday); no price of its own unless given. */
+    newSlot(fields: Pick<SlotRow, 'venueId' | 'weekday'> & Partial<Omit<SlotRow, 'id'>>): Promise<SlotRow> {
+      return insert('venue_slots', { code: `slot-${nextNumber()}`, startsAt: '10:00', endsAt: '14:00', ...fields });
+    },
+
+    newBooking(fields: Pick<BookingRow, 'venueId' | 'slotId' | 'userId' | 'date'> & Partial<Omit<BookingRow, 'id'>>): Promise<BookingRow> {
+      return insert('bookings', { guests: 1, totalPriceCents: 10000, status: 'confirmed', ...fields });
+    },
+
+    newBlackout(fields: VenueDateRow & { reason?: string }): Promise<BlackoutRow> {
+      return insert('venue_blackouts', { ...fields });
+    },
+
+    newPriceOverride(fields: PriceOverrideRow): Promise<PriceOverrideRow> {
+      return insert('venue_price_overrides', { ...fields });
+    },
+
+    newPhoto(fields: Pick<PhotoRow, 'venueId' | 'position'> & Partial<Omit<PhotoRow, 'id'>>): Promise<PhotoRow> {
+      const n = nextNumber();
+      return insert('venue_photos', { url: `https://img.example.test/photo-${n}.jpg`, ...fields });
+    },
+
+    /** `venueId` offers add-on `addOnId`. */
+    newVenueAddOn(fields: Pick<VenueAddOnRow, 'venueId' | 'addOnId'> & Partial<VenueAddOnRow>): Promise<VenueAddOnRow> {
+      return insert('venue_add_ons', { priceCents: 5000, ...fields });
+    },
+
+    /** A review of `venueId` by `userId`, written now unless createdAt is given. */
+    newReview(fields: Pick<ReviewRow, 'venueId' | 'userId' | 'rating'> & Partial<Omit<ReviewRow, 'id'>>): Promise<ReviewRow> {
+      return insert('reviews', { body: `Review ${nextNumber()}`, ...fields });
+    },
   };
 }
 
 export type Factories = ReturnType<typeof factories>;
+
+/* Venue-side rows (venues and what hangs off them), shared by the discovery, detail and bookings suites. */
+
+export interface VenueRow {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  address: string;
+  cityId: number;
+  categoryId: number;
+  hostId: number;
+  lat: number;
+  lng: number;
+  minCapacity: number;
+  maxCapacity: number;
+  basePriceCents: number;
+  currency: string;
+  rating: number | null;
+  reviewCount: number;
+  instantBook: boolean;
+  isActive: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SlotRow {
+  id: number;
+  venueId: number;
+  weekday: number;
+  code: string;
+  /** 'HH:MM:SS' */
+  startsAt: string;
+  endsAt: string;
+  priceCents: number | null;
+}
+
+export interface BookingRow {
+  id: number;
+  venueId: number;
+  slotId: number;
+  userId: number;
+  date: string;
+  guests: number;
+  addOnIds: number[];
+  totalPriceCents: number;
+  status: 'confirmed' | 'cancelled';
+  idempotencyKey: string | null;
+  createdAt: string;
+}
+
+export interface VenueDateRow {
+  venueId: number;
+  date: string;
+}
+
+export interface BlackoutRow extends VenueDateRow {
+  reason: string | null;
+}
+
+export interface PriceOverrideRow extends VenueDateRow {
+  priceCents: number;
+}
+
+export interface PhotoRow {
+  id: number;
+  venueId: number;
+  url: string;
+  caption: string | null;
+  position: number;
+}
+
+export interface VenueAddOnRow {
+  venueId: number;
+  addOnId: number;
+  priceCents: number;
+}
+
+export interface ReviewRow {
+  id: number;
+  venueId: number;
+  userId: number;
+  rating: number;
+  body: string;
+  createdAt: string;
+}

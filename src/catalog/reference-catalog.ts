@@ -1,0 +1,53 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { Memoized } from '../common/memoized';
+import { ReferenceChangeListener } from '../database/reference-change-listener';
+import { CatalogCity, CatalogRepository, CatalogRows } from './catalog.repository';
+
+/** Slug → row lookups for the vocabularies request parameters name. */
+export interface Catalog {
+  cities: ReadonlyMap<string, CatalogCity>;
+  categories: ReadonlyMap<string, number>;
+  addOns: ReadonlyMap<string, number>;
+}
+
+function indexCatalog(rows: CatalogRows): Catalog {
+  return {
+    cities: new Map(rows.cities.map((city) => [city.slug, city])),
+    categories: new Map(rows.categories.map((category) => [category.slug, category.id])),
+    addOns: new Map(rows.addOns.map((addOn) => [addOn.slug, addOn.id])),
+  };
+}
+
+/**
+ * Cities, categories and add-ons held in memory, so resolving (or rejecting) the slugs of a
+ * request costs no statement. Reloaded when one of the tables changes (NOTIFY from its trigger)
+ * or after CATALOG_TTL_S.
+ */
+@Injectable()
+export class ReferenceCatalog implements OnApplicationBootstrap {
+  private readonly logger = new Logger('ReferenceCatalog');
+  private readonly catalog: Memoized<Catalog>;
+
+  constructor(repository: CatalogRepository, changes: ReferenceChangeListener, config: AppConfig) {
+    this.catalog = new Memoized(
+      async () => indexCatalog(await repository.findAll()),
+      config.CATALOG_TTL_S * 1000,
+      (error) => this.logger.warn(`reference catalog refresh failed, serving the previous one: ${String(error)}`),
+    );
+    for (const table of ['cities', 'categories', 'add_ons']) changes.onTableChange(table, () => this.catalog.invalidate());
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.catalog.refresh();
+  }
+
+  current(): Promise<Catalog> {
+    return this.catalog.get();
+  }
+
+  /** Reloads now; for callers that just changed the tables and must see it (tests, admin tools). */
+  async refresh(): Promise<void> {
+    await this.catalog.refresh();
+  }
+}
