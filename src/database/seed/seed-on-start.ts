@@ -1,8 +1,30 @@
-import { DataSource } from 'typeorm';
-import { AppConfig } from '../../config/app-config';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../../config/app-config';
+import { DEMO_LOGINS } from './generators/users';
+import { SCALES } from './scales';
+import { seedDatabase } from './seed-database';
 
-/** Placeholder replaced by the seed work in progress: reports whether demo logins exist. */
-export async function seedDemoIfEmpty(dataSource: DataSource, _config: AppConfig): Promise<boolean> {
-  const rows: unknown[] = await dataSource.query(`SELECT 1 FROM users WHERE lower(email) = 'demo@example.com'`);
-  return rows.length > 0;
+/**
+ * Seeds the `demo` dataset when the venues table is empty, so `npm start` on a bare machine has
+ * something to show. Demo logins are never created in production. Returns whether the demo
+ * logins exist, for the start-up banner.
+ */
+export async function seedDemoIfEmpty(dataSource: DataSource, config: AppConfig): Promise<boolean> {
+  const result = await seedDatabase(dataSource, {
+    scale: SCALES.demo,
+    demoLogins: !config.isProduction,
+    onlyIfEmpty: true,
+  });
+  if (result.seeded) {
+    const rows = result.tables.reduce((total, table) => total + table.rows, 0);
+    console.log(`Seeded the demo dataset (${rows} rows) in ${(result.ms / 1000).toFixed(1)}s`);
+  }
+  return demoLoginsExist(dataSource);
+}
+
+async function demoLoginsExist(dataSource: DataSource): Promise<boolean> {
+  const rows: unknown[] = await dataSource.query('SELECT 1 FROM users WHERE lower(email) = ANY($1::text[])', [
+    DEMO_LOGINS.map((login) => login.email),
+  ]);
+  return rows.length === DEMO_LOGINS.length;
 }

@@ -1,0 +1,92 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
+import { AppConfig, ConfigValidationError, loadAppConfig } from '../../config/app-config';
+import { buildDataSourceOptions } from '../data-source-options';
+import { RunningPostgres, startEmbeddedPostgres } from '../embedded-postgres';
+import { DEMO_LOGINS } from './generators/users';
+import { createProgressReporter } from './progress-reporter';
+import { SCALES, ScaleName, isScaleName } from './scales';
+import { SeedResult, seedDatabase } from './seed-database';
+
+const USAGE = `Usage: npm run seed -- [--scale demo|medium|large]
+
+Replaces every row of the database with a generated dataset (default scale: demo).
+  demo     5 cities, 2,000 venues, demo logins (not in production)
+  medium   50 cities, 50,000 venues
+  large    50 cities, 500,000 venues
+
+The same scale gives the same rows on every run; only the dates move with the day it runs
+(bookings, blackouts and price overrides over the next 60 days, holidays for this year and next).
+Uses DATABASE_URL when set, otherwise the embedded PostgreSQL under EMBEDDED_PG_DIR.`;
+
+const EXIT_USAGE = 2;
+
+class UsageError extends Error {}
+
+function parseScale(argv: string[]): ScaleName | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { scale: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (parsed.values.help) return 'help';
+  const scale = parsed.values.scale ?? 'demo';
+  if (!isScaleName(scale)) throw new UsageError(`Unknown scale "${scale}": use one of ${Object.keys(SCALES).join(', ')}.`);
+  return scale;
+}
+
+async function resolveDatabase(config: AppConfig): Promise<RunningPostgres> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, stop: async () => undefined };
+  console.error(`Starting embedded PostgreSQL (data in ${config.EMBEDDED_PG_DIR}, port ${config.EMBEDDED_PG_PORT})`);
+  return startEmbeddedPostgres({ dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT });
+}
+
+function printSummary(scale: ScaleName, result: SeedResult, demoLogins: boolean): void {
+  const width = Math.max(...result.tables.map((table) => table.table.length));
+  const lines = result.tables.map((table) => `  ${table.table.padEnd(width)}  ${String(table.rows).padStart(9)}`);
+  console.log(`Seeded scale ${scale} in ${(result.ms / 1000).toFixed(1)}s:\n${lines.join('\n')}`);
+  if (demoLogins) console.log(`Demo logins: ${DEMO_LOGINS.map((login) => `${login.email} / ${login.password}`).join(', ')}`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const scale = parseScale(argv);
+  if (scale === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const config = loadAppConfig();
+  const demoLogins = scale === 'demo' && !config.isProduction;
+  if (scale === 'demo' && config.isProduction) console.error('NODE_ENV=production: the demo logins are not created.');
+
+  const database = await resolveDatabase(config);
+  const dataSource = new DataSource(
+    buildDataSourceOptions({ url: database.url, poolSize: 1, connectionTimeoutMs: config.DB_CONNECTION_TIMEOUT_MS }),
+  );
+  try {
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    const result = await seedDatabase(dataSource, { scale: SCALES[scale], demoLogins, progress: createProgressReporter() });
+    printSummary(scale, result, demoLogins);
+    return 0;
+  } finally {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await database.stop();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      process.exitCode = EXIT_USAGE;
+      return;
+    }
+    console.error(error instanceof ConfigValidationError ? error.message : error);
+    process.exitCode = 1;
+  },
+);
