@@ -11,6 +11,7 @@ import { SettingsModule } from './settings/settings.module';
 import { ReferenceModule } from './reference/reference.module';
 import { AuthModule } from './auth/auth.module';
 import { FavoritesModule } from './favorites/favorites.module';
+import { VenuesModule } from './venues/venues.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { DiscoveryModule } from './discovery/discovery.module';
 
@@ -20,7 +21,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, ProfilingModule, CommonModule, CalendarModule, SettingsModule, HealthModule, ReferenceModule, AuthModule, FavoritesModule, CatalogModule, DiscoveryModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, ProfilingModule, CommonModule, CalendarModule, SettingsModule, HealthModule, ReferenceModule, AuthModule, FavoritesModule, CatalogModule, DiscoveryModule, VenuesModule],
     };
   }
 }

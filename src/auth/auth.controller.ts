@@ -2,6 +2,7 @@ import { Body, Controller, Header, HttpCode, HttpStatus, Post, UseGuards } from 
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiProblemResponse } from '../common/problem-details.dto';
+import { QueryBudget } from '../profiling/query-budget.decorator';
 import { AuthService } from './auth.service';
 import { AccessTokenDto } from './dto/access-token.dto';
 import { LoginRequest } from './dto/login.request';
@@ -17,6 +18,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('register')
+  @QueryBudget(1)
   @Header('Cache-Control', NO_STORE)
   @ApiOperation({ summary: 'Create a user account (role user)' })
   @ApiCreatedResponse({ type: RegisteredUserDto })
@@ -29,6 +31,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @UseGuards(ThrottlerGuard)
+  @QueryBudget(1)
   @Header('Cache-Control', NO_STORE)
   @ApiOperation({
     summary: 'Exchange email and password for an access token',

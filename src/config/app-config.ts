@@ -196,6 +196,14 @@ export class AppConfig {
   @Min(1)
   CATALOG_TTL_S = 3600;
 
+  // --- bookings (src/bookings): Idempotency-Key records
+
+  /** How long a booking's Idempotency-Key answers retries with the stored response (at least 24 h). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(86400)
+  IDEMPOTENCY_KEY_TTL_S = 86400;
+
   get profilerHeadersEnabled(): boolean {
     return this.PROFILER_ENABLED && (this.PROFILER_HEADERS ?? !this.isProduction);
   }

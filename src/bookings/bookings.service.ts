@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { AvailabilityRepository } from '../availability/availability.repository';
+import { HolidayCalendar } from '../calendar/holiday-calendar';
+import { addDays } from '../common/calendar-date';
+import { AppConfig } from '../config/app-config';
+import { MAX_INT4 } from '../venues/dto/plain-integer.transform';
+import { BookingProblems } from './booking-problems';
+import { BookingVenue, BookingsRepository } from './bookings.repository';
+import type { BookingDto, BookingListDto } from './dto/booking.dto';
+import type { CreateBookingRequest } from './dto/create-booking.request';
+import type { MyBookingsQuery } from './dto/my-bookings.query';
+import { requestFingerprint } from './idempotency-key';
+
+/** Bookings open this many days ahead of today in the venue's time zone (discovery's date range too). */
+const BOOKING_HORIZON_DAYS = 365;
+
+export interface BookingResult {
+  booking: BookingDto;
+  /** The response is the stored one of an earlier request with the same Idempotency-Key. */
+  replayed: boolean;
+}
+
+/** Numeric path segments are ids; slugs are never all digits. */
+function venueRef(idOrSlug: string): { id?: number; slug?: string } {
+  return /^\d{1,10}$/.test(idOrSlug) && Number(idOrSlug) <= MAX_INT4 ? { id: Number(idOrSlug) } : { slug: idOrSlug };
+}
+
+const weekdayOf = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
+
+@Injectable()
+export class BookingsService {
+  constructor(
+    private readonly repository: BookingsRepository,
+    private readonly availability: AvailabilityRepository,
+    private readonly holidays: HolidayCalendar,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Books a slot (SPEC §7). Everything runs in one transaction on one session: with an
+   * Idempotency-Key the key is claimed first (a replay answers from the stored response and does
+   * nothing else), then the request is checked and the booking inserted together with the key's
+   * response. Any refusal rolls back, so a failed request leaves the key unused.
+   */
+  async book(user: AuthenticatedUser, idOrSlug: string, request: CreateBookingRequest, idempotencyKey: string | undefined): Promise<BookingResult> {
+    const addOnSlugs = [...request.addOns].sort();
+    const requestHash = requestFingerprint([idOrSlug, request.date, request.slot, request.guests, addOnSlugs]);
+
+    return this.repository.transaction(async (manager) => {
+      if (idempotencyKey !== undefined) {
+        const claim = await this.repository.claimIdempotencyKey(manager, user.id, idempotencyKey, requestHash, this.config.IDEMPOTENCY_KEY_TTL_S);
+        if (claim.kind === 'in-flight') throw BookingProblems.idempotencyKeyInFlight();
+        if (claim.kind === 'recorded') {
+          if (claim.requestHash !== requestHash) throw BookingProblems.idempotencyKeyMismatch();
+          return { booking: claim.body, replayed: true };
+        }
+      }
+
+      const venue = await this.repository.findBookingVenue(manager, venueRef(idOrSlug), request.date, addOnSlugs);
+      if (!venue) throw BookingProblems.venueNotFound(idOrSlug);
+      await this.refuseClosedDate(venue, request.date);
+      if (request.guests < venue.minCapacity || request.guests > venue.maxCapacity) {
+        throw BookingProblems.guestsOutsideCapacity(request.guests, venue.minCapacity, venue.maxCapacity);
+      }
+      const missingAddOns = addOnSlugs.filter((slug) => !venue.addOns.some((addOn) => addOn.slug === slug));
+      if (missingAddOns.length > 0) throw BookingProblems.addOnsNotOffered(missingAddOns);
+
+      const slotPriceCents = await this.slotPriceCents(manager, venue, request);
+      const outcome = await this.repository.insertBooking(
+        manager,
+        {
+          venueId: venue.id,
+          userId: user.id,
+          date: request.date,
+          slot: request.slot,
+          guests: request.guests,
+          addOnIds: venue.addOns.map((addOn) => addOn.id),
+          totalPriceCents: slotPriceCents + venue.addOns.reduce((sum, addOn) => sum + addOn.priceCents, 0),
+          idempotencyKey,
+        },
+      );
+      switch (outcome.kind) {
+        case 'created':
+          return { booking: outcome.booking, replayed: false };
+        case 'slot-taken':
+          throw BookingProblems.slotTaken(request.slot, request.date);
+        case 'slot-gone':
+          throw BookingProblems.slotNotOffered(request.slot, request.date, weekdayOf(request.date));
+        case 'key-already-used':
+          throw BookingProblems.idempotencyKeyExpired();
+      }
+    });
+  }
+
+  async listMine(user: AuthenticatedUser, { page, pageSize }: MyBookingsQuery): Promise<BookingListDto> {
+    const { total, bookings } = await this.repository.findUserBookings(user.id, page, pageSize);
+    return { data: bookings, meta: { page, pageSize, total, totalPages: Math.ceil(total / pageSize) } };
+  }
+
+  /**
+   * Cancels the user's own booking. Idempotent: cancelling a cancelled booking answers 200 with it
+   * unchanged. Someone else's booking is a 404, exactly like a missing one, so ids reveal nothing.
+   */
+  async cancel(user: AuthenticatedUser, bookingId: number): Promise<BookingDto> {
+    const outcome = await this.repository.cancelBooking(user.id, bookingId);
+    if (!outcome) throw BookingProblems.bookingNotFound(bookingId);
+    if (outcome.past && outcome.booking.status === 'confirmed') throw BookingProblems.bookingInPast(bookingId, outcome.booking.date);
+    return outcome.booking;
+  }
+
+  /** Past, too far ahead, a public holiday of the venue's city or a blackout: no slot can be booked that day. */
+  private async refuseClosedDate(venue: BookingVenue, date: string): Promise<void> {
+    if (date < venue.today) throw BookingProblems.dateInPast(date, venue.today, venue.timezone);
+    const lastDate = addDays(venue.today, BOOKING_HORIZON_DAYS);
+    if (date > lastDate) throw BookingProblems.dateTooFarAhead(date, lastDate);
+    const holiday = await this.holidays.holidayOn({ id: venue.cityId, countryCode: venue.countryCode }, date);
+    if (holiday) throw BookingProblems.holiday(date, holiday.name);
+    if (venue.blackedOut) throw BookingProblems.blackout(date);
+  }
+
+  /**
+   * The slot's price on the date by the SPEC §3 rule, from the availability listing discovery and
+   * detail show, so a booking costs what was displayed. A slot shown as booked is refused here
+   * already; the unique index still decides every race after this read.
+   */
+  private async slotPriceCents(manager: EntityManager, venue: BookingVenue, request: CreateBookingRequest): Promise<number> {
+    const slots = await this.availability.availabilityFor(manager, [venue.id], [request.date]);
+    const slot = slots.find((candidate) => candidate.code === request.slot);
+    if (!slot) throw BookingProblems.slotNotOffered(request.slot, request.date, weekdayOf(request.date), slots.map((offered) => offered.code));
+    if (slot.booked) throw BookingProblems.slotTaken(request.slot, request.date);
+    return slot.priceCents;
+  }
+}

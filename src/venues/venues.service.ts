@@ -1,0 +1,127 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AvailabilityRepository, SlotOnDate } from '../availability/availability.repository';
+import { Holiday, HolidayCalendar } from '../calendar/holiday-calendar';
+import { addDays } from '../common/calendar-date';
+import { ProblemException } from '../common/problem-details';
+import { ProfilerService } from '../profiling/profiler.service';
+import { DayAvailabilityDto, VenueDetailDto } from './dto/venue-detail.dto';
+import { VenueDetailQuery } from './dto/venue-detail.query';
+import { MAX_INT4 } from './dto/plain-integer.transform';
+import { ReviewSummaryRow, VenueDetailRow, VenueRef, VenuesRepository, ViewerRow } from './venues.repository';
+
+/** Everything the detail needs from the database, read in one session. */
+interface LoadedDetail {
+  venue: VenueDetailRow;
+  dates: string[];
+  reviews: ReviewSummaryRow;
+  slots: SlotOnDate[];
+  viewer: ViewerRow;
+}
+
+const DIGITS = /^\d+$/;
+
+@Injectable()
+export class VenuesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: VenuesRepository,
+    private readonly availability: AvailabilityRepository,
+    private readonly calendar: HolidayCalendar,
+    private readonly profiler: ProfilerService,
+  ) {}
+
+  /**
+   * SPEC §6 in 4 statements on one QueryRunner: venue, reviews, availability, viewer. The
+   * connection goes back to the pool before the body is assembled, so a slow client or a large
+   * body never holds a database session.
+   */
+  async detail(idOrSlug: string, query: VenueDetailQuery, userId: number): Promise<VenueDetailDto> {
+    const ref = toVenueRef(idOrSlug);
+    const loaded = ref && (await this.loadInOneSession(ref, query, userId));
+    if (!loaded) throw new ProblemException(HttpStatus.NOT_FOUND, { detail: `No active venue has the id or slug '${idOrSlug}'` });
+    const holidays = await this.calendar.holidaysOn({ id: loaded.venue.cityId, countryCode: loaded.venue.countryCode }, loaded.dates);
+    return this.profiler.stage('build', () => toVenueDetail(loaded, holidays));
+  }
+
+  private async loadInOneSession(ref: VenueRef, query: VenueDetailQuery, userId: number): Promise<LoadedDetail | undefined> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const { manager } = runner;
+      const venue = await this.profiler.stage('venue', () => this.repository.findDetail(manager, ref));
+      if (!venue) return undefined;
+      const dates = Array.from({ length: query.days }, (_, offset) => addDays(query.from ?? venue.today, offset));
+      const reviews = await this.profiler.stage('reviews', () => this.repository.reviewSummary(manager, venue.id));
+      const slots = await this.profiler.stage('availability', () => this.availabilityOf(manager, venue.id, dates));
+      const viewer = await this.profiler.stage('viewer', () => this.repository.viewerState(manager, venue.id, userId, venue.today));
+      return { venue, dates, reviews, slots, viewer };
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /**
+   * Every slot of each date, holidays included: the calendar decides which days are closed for a
+   * holiday, but a blackout on a holiday is still reported as one.
+   */
+  private availabilityOf(manager: EntityManager, venueId: number, dates: string[]): Promise<SlotOnDate[]> {
+    return this.availability.availabilityFor(manager, [venueId], dates);
+  }
+}
+
+/** All digits: an id; else a slug. An id out of range names no venue: undefined, answered 404 without a statement. */
+function toVenueRef(idOrSlug: string): VenueRef | undefined {
+  if (!DIGITS.test(idOrSlug)) return { slug: idOrSlug };
+  const id = Number(idOrSlug);
+  return id >= 1 && id <= MAX_INT4 ? { id } : undefined;
+}
+
+function toVenueDetail({ venue, dates, reviews, slots, viewer }: LoadedDetail, holidays: Map<string, Holiday>): VenueDetailDto {
+  return {
+    id: venue.id,
+    slug: venue.slug,
+    name: venue.name,
+    city: { slug: venue.citySlug, name: venue.cityName, timezone: venue.timezone },
+    category: { slug: venue.categorySlug, name: venue.categoryName },
+    capacity: { min: venue.minCapacity, max: venue.maxCapacity },
+    price: { amountCents: venue.basePriceCents, currency: venue.currency },
+    rating: venue.rating,
+    reviewCount: venue.reviewCount,
+    instantBook: venue.instantBook,
+    coverPhotoUrl: venue.photos[0]?.url ?? null,
+    location: { lat: venue.lat, lng: venue.lng },
+    distanceKm: null,
+    description: venue.description,
+    address: venue.address,
+    host: { id: venue.hostId, name: venue.hostName },
+    photos: venue.photos,
+    addOns: venue.addOns,
+    reviews,
+    availability: toDays(dates, slots, holidays),
+    viewer,
+  };
+}
+
+function toDays(dates: string[], slots: SlotOnDate[], holidays: Map<string, Holiday>): DayAvailabilityDto[] {
+  const slotsByDate = new Map<string, SlotOnDate[]>();
+  for (const slot of slots) {
+    const daySlots = slotsByDate.get(slot.date);
+    if (daySlots) daySlots.push(slot);
+    else slotsByDate.set(slot.date, [slot]);
+  }
+  return dates.map((date) => {
+    const daySlots = slotsByDate.get(date) ?? [];
+    const holiday = holidays.get(date);
+    const blackout = daySlots.some((slot) => slot.blocked);
+    return {
+      date,
+      isHoliday: holiday !== undefined,
+      holidayName: holiday?.name ?? null,
+      blackout,
+      slots:
+        holiday || blackout
+          ? []
+          : daySlots.map(({ code, startsAt, endsAt, priceCents, booked }) => ({ code, startsAt, endsAt, priceCents, status: booked ? 'booked' : 'free' })),
+    };
+  });
+}
