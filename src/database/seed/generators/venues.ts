@@ -56,6 +56,8 @@ export const venuesTable = defineTable<VenueRow>('venues', {
 /** Venues lie within this distance of their city centre, denser towards the middle. */
 const MAX_DISTANCE_FROM_CENTRE_KM = 15;
 const KM_PER_DEGREE_LATITUDE = 111.32;
+/** A venue's minimum party size is at most this, and at most half its maximum. */
+const MAX_MIN_CAPACITY = 50;
 const INSTANT_BOOK_SHARE = 0.4;
 const ACTIVE_SHARE = 0.97;
 
@@ -69,7 +71,7 @@ export function planVenues(context: SeedContext): VenuePlan[] {
   let nextSlotId = 1;
   for (let id = 1; id <= context.scale.venueCount; id++) {
     const random = randomOf(context, 'venue', id);
-    const cityIndex = weightedPick(random, cityWeights);
+    const cityIndex = random.weightedIndex(cityWeights);
     const category = random.pick(context.categories);
     const maxCapacity = random.lowInt(...category.maxCapacity);
     const venue: VenuePlan = {
@@ -77,7 +79,7 @@ export function planVenues(context: SeedContext): VenuePlan[] {
       city: context.cities[cityIndex],
       category,
       hostId: random.pick(context.hostIdsByCity[cityIndex]),
-      minCapacity: random.int(1, Math.min(50, Math.max(1, Math.floor(maxCapacity / 2)))),
+      minCapacity: random.int(1, Math.max(1, Math.min(MAX_MIN_CAPACITY, Math.floor(maxCapacity / 2)))),
       maxCapacity,
       basePriceCents: priceInMinorUnits(random.lowInt(...category.basePriceEuros), context.cities[cityIndex].currency),
       firstSlotId: nextSlotId,
@@ -122,15 +124,6 @@ export function* venueRows(venues: readonly VenuePlan[], context: SeedContext): 
       },
     ];
   }
-}
-
-function weightedPick(random: Random, weights: readonly number[]): number {
-  let roll = random.next() * weights.reduce((sum, weight) => sum + weight, 0);
-  for (let index = 0; index < weights.length; index++) {
-    roll -= weights[index];
-    if (roll < 0) return index;
-  }
-  return weights.length - 1;
 }
 
 function pointNear(random: Random, city: SeededCity): { lat: number; lng: number } {
