@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AvailabilityRepository, SlotOnDate } from '../availability/availability.repository';
 import { Holiday, HolidayCalendar } from '../calendar/holiday-calendar';
 import { addDays } from '../common/calendar-date';
@@ -52,20 +52,13 @@ export class VenuesService {
       if (!venue) return undefined;
       const dates = Array.from({ length: query.days }, (_, offset) => addDays(query.from ?? venue.today, offset));
       const reviews = await this.profiler.stage('reviews', () => this.repository.reviewSummary(manager, venue.id));
-      const slots = await this.profiler.stage('availability', () => this.availabilityOf(manager, venue.id, dates));
+      // Holiday dates included: the calendar closes them anyway, but a blackout on one is still reported.
+      const slots = await this.profiler.stage('availability', () => this.availability.availabilityFor(manager, [venue.id], dates));
       const viewer = await this.profiler.stage('viewer', () => this.repository.viewerState(manager, venue.id, userId, venue.today));
       return { venue, dates, reviews, slots, viewer };
     } finally {
       await runner.release();
     }
-  }
-
-  /**
-   * Every slot of each date, holidays included: the calendar decides which days are closed for a
-   * holiday, but a blackout on a holiday is still reported as one.
-   */
-  private availabilityOf(manager: EntityManager, venueId: number, dates: string[]): Promise<SlotOnDate[]> {
-    return this.availability.availabilityFor(manager, [venueId], dates);
   }
 }
 

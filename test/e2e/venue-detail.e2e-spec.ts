@@ -25,7 +25,7 @@ function bearer(t: TestApp, user: UserRow): { Authorization: string } {
  *   day 0  ordinary: morning at the base price, free; evening at the slot's own price, booked by
  *          someone else; a cancelled booking of the viewer on the morning frees nothing
  *   day 1  price override: beats both the slot price and the base price
- *   day 2  country-wide public holiday: closed
+ *   day 2  country-wide public holiday, also blacked out: closed, and both are reported
  *   day 3  blackout: closed
  *   day 4  holiday of the venue's city only: closed
  *   day 5  the viewer's own confirmed booking (morning); another city's holiday here changes nothing
@@ -104,6 +104,7 @@ describe('GET /v1/venues/:idOrSlug (SPEC §6)', () => {
     await f.newBooking({ venueId: venue.id, slotId: slots.get(0)!.morning, userId: viewer.id, date: day(0), status: 'cancelled' });
     await f.newPriceOverride({ venueId: venue.id, date: day(1), priceCents: 20000 });
     await f.newHoliday({ countryCode: 'ES', date: day(2), name: 'Fiesta Nacional' });
+    await f.newBlackout({ venueId: venue.id, date: day(2) });
     await f.newBlackout({ venueId: venue.id, date: day(3), reason: 'Private event' });
     await f.newHoliday({ countryCode: 'ES', cityId: madrid.id, date: day(4), name: 'San Isidro' });
     await f.newHoliday({ countryCode: 'ES', cityId: seville.id, date: day(5), name: 'Feria de Sevilla' });
@@ -171,7 +172,7 @@ describe('GET /v1/venues/:idOrSlug (SPEC §6)', () => {
       availability: [
         { date: day(0), ...open, slots: [slot('morning', '09:00', '13:00', 10000, 'free'), slot('evening', '18:00', '23:30', 15000, 'booked')] },
         { date: day(1), ...open, slots: [slot('morning', '09:00', '13:00', 20000, 'free'), slot('evening', '18:00', '23:30', 20000, 'free')] },
-        { date: day(2), isHoliday: true, holidayName: 'Fiesta Nacional', blackout: false, slots: [] },
+        { date: day(2), isHoliday: true, holidayName: 'Fiesta Nacional', blackout: true, slots: [] },
         { date: day(3), isHoliday: false, holidayName: null, blackout: true, slots: [] },
         { date: day(4), isHoliday: true, holidayName: 'San Isidro', blackout: false, slots: [] },
         { date: day(5), ...open, slots: [slot('morning', '09:00', '13:00', 10000, 'booked'), slot('evening', '18:00', '23:30', 15000, 'free')] },
