@@ -32,11 +32,9 @@ export interface VenueDetailRow {
   today: string;
   photos: PhotoDto[];
   addOns: AddOnOfferDto[];
-}
-
-export interface ReviewSummaryRow {
-  latest: ReviewDto[];
-  histogram: RatingHistogramDto;
+  /** The 3 newest, newest first. */
+  latestReviews: ReviewDto[];
+  ratingHistogram: RatingHistogramDto;
 }
 
 export interface ViewerRow {
@@ -51,7 +49,11 @@ export interface ViewerRow {
  */
 @Injectable()
 export class VenuesRepository {
-  /** An active venue with its city, category, host, photos and add-ons; undefined when there is none. */
+  /**
+   * An active venue with its city, category, host, photos, add-ons, 3 newest reviews (ties by id)
+   * and rating histogram: everything about it that is the same for every viewer and every date.
+   * Undefined when there is none.
+   */
   async findDetail(manager: EntityManager, ref: VenueRef): Promise<VenueDetailRow | undefined> {
     const [column, value] = 'id' in ref ? ['id', ref.id] : ['slug', ref.slug];
     const rows: VenueDetailRow[] = await manager.query(
@@ -73,22 +75,8 @@ export class VenuesRepository {
                                        ORDER BY add_on.slug)
                        FROM venue_add_ons offer
                        JOIN add_ons add_on ON add_on.id = offer.add_on_id
-                       WHERE offer.venue_id = venue.id), '[]') AS "addOns"
-      FROM venues venue
-      JOIN cities city ON city.id = venue.city_id
-      JOIN categories category ON category.id = venue.category_id
-      JOIN users host ON host.id = venue.host_id
-      WHERE venue.${column} = $1 AND venue.is_active`,
-      [value],
-    );
-    return rows[0];
-  }
-
-  /** The 3 newest reviews (ties by id) with their authors, and the count of each rating. */
-  async reviewSummary(manager: EntityManager, venueId: number): Promise<ReviewSummaryRow> {
-    const [row]: ReviewSummaryRow[] = await manager.query(
-      `
-      SELECT coalesce((SELECT json_agg(json_build_object(
+                       WHERE offer.venue_id = venue.id), '[]') AS "addOns",
+             coalesce((SELECT json_agg(json_build_object(
                                 'rating', newest.rating,
                                 'body', newest.body,
                                 'author', json_build_object('name', newest.author_name),
@@ -97,18 +85,23 @@ export class VenuesRepository {
                        FROM (SELECT review.id, review.rating, review.body, review.created_at, author.name AS author_name
                              FROM reviews review
                              JOIN users author ON author.id = review.user_id
-                             WHERE review.venue_id = $1
+                             WHERE review.venue_id = venue.id
                              ORDER BY review.created_at DESC, review.id DESC
-                             LIMIT 3) newest), '[]') AS latest,
+                             LIMIT 3) newest), '[]') AS "latestReviews",
              (SELECT json_build_object(
-                       '1', count(*) FILTER (WHERE rating = 1), '2', count(*) FILTER (WHERE rating = 2),
-                       '3', count(*) FILTER (WHERE rating = 3), '4', count(*) FILTER (WHERE rating = 4),
-                       '5', count(*) FILTER (WHERE rating = 5))
-              FROM reviews
-              WHERE venue_id = $1) AS histogram`,
-      [venueId],
+                       '1', count(*) FILTER (WHERE review.rating = 1), '2', count(*) FILTER (WHERE review.rating = 2),
+                       '3', count(*) FILTER (WHERE review.rating = 3), '4', count(*) FILTER (WHERE review.rating = 4),
+                       '5', count(*) FILTER (WHERE review.rating = 5))
+              FROM reviews review
+              WHERE review.venue_id = venue.id) AS "ratingHistogram"
+      FROM venues venue
+      JOIN cities city ON city.id = venue.city_id
+      JOIN categories category ON category.id = venue.category_id
+      JOIN users host ON host.id = venue.host_id
+      WHERE venue.${column} = $1 AND venue.is_active`,
+      [value],
     );
-    return row;
+    return rows[0];
   }
 
   /** Whether the user favorited the venue, and their confirmed bookings there from `today` on. */

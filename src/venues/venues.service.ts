@@ -8,13 +8,12 @@ import { ProfilerService } from '../profiling/profiler.service';
 import { DayAvailabilityDto, VenueDetailDto } from './dto/venue-detail.dto';
 import { VenueDetailQuery } from './dto/venue-detail.query';
 import { MAX_INT4 } from './dto/plain-integer.transform';
-import { ReviewSummaryRow, VenueDetailRow, VenueRef, VenuesRepository, ViewerRow } from './venues.repository';
+import { VenueDetailRow, VenueRef, VenuesRepository, ViewerRow } from './venues.repository';
 
 /** Everything the detail needs from the database, read in one session. */
 interface LoadedDetail {
   venue: VenueDetailRow;
   dates: string[];
-  reviews: ReviewSummaryRow;
   slots: SlotOnDate[];
   viewer: ViewerRow;
 }
@@ -32,7 +31,7 @@ export class VenuesService {
   ) {}
 
   /**
-   * SPEC §6 in 4 statements on one QueryRunner: venue, reviews, availability, viewer. The
+   * SPEC §6 in 3 statements on one QueryRunner: the venue (with reviews), availability, viewer. The
    * connection goes back to the pool before the body is assembled, so a slow client or a large
    * body never holds a database session.
    */
@@ -51,11 +50,10 @@ export class VenuesService {
       const venue = await this.profiler.stage('venue', () => this.repository.findDetail(manager, ref));
       if (!venue) return undefined;
       const dates = Array.from({ length: query.days }, (_, offset) => addDays(query.from ?? venue.today, offset));
-      const reviews = await this.profiler.stage('reviews', () => this.repository.reviewSummary(manager, venue.id));
       // Holiday dates included: the calendar closes them anyway, but a blackout on one is still reported.
       const slots = await this.profiler.stage('availability', () => this.availability.availabilityFor(manager, [venue.id], dates));
       const viewer = await this.profiler.stage('viewer', () => this.repository.viewerState(manager, venue.id, userId, venue.today));
-      return { venue, dates, reviews, slots, viewer };
+      return { venue, dates, slots, viewer };
     } finally {
       await runner.release();
     }
@@ -69,7 +67,7 @@ function toVenueRef(idOrSlug: string): VenueRef | undefined {
   return id >= 1 && id <= MAX_INT4 ? { id } : undefined;
 }
 
-function toVenueDetail({ venue, dates, reviews, slots, viewer }: LoadedDetail, holidays: Map<string, Holiday>): VenueDetailDto {
+function toVenueDetail({ venue, dates, slots, viewer }: LoadedDetail, holidays: Map<string, Holiday>): VenueDetailDto {
   return {
     id: venue.id,
     slug: venue.slug,
@@ -89,7 +87,7 @@ function toVenueDetail({ venue, dates, reviews, slots, viewer }: LoadedDetail, h
     host: { id: venue.hostId, name: venue.hostName },
     photos: venue.photos,
     addOns: venue.addOns,
-    reviews,
+    reviews: { latest: venue.latestReviews, histogram: venue.ratingHistogram },
     availability: toDays(dates, slots, holidays),
     viewer,
   };
