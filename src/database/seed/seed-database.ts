@@ -12,13 +12,12 @@ import {
   categoriesTable,
   cityRows,
   citiesTable,
-  holidayRows,
   holidaysByCityId,
   publicHolidaysTable,
   seededAddOns,
   seededCategories,
   seededCities,
-  SeededHoliday,
+  HolidayRow,
   seededHolidays,
 } from './generators/reference-data';
 import { reviewsOf, reviewsTable } from './generators/reviews';
@@ -75,7 +74,8 @@ const SEEDED_TABLES = [
   reviewsTable,
   favoritesTable,
   appConfigTable,
-].map((table) => table.name);
+];
+const SEEDED_TABLE_NAMES = SEEDED_TABLES.map((table) => table.name);
 
 /** Serializes seeders: API replicas starting together on an empty database seed it once. */
 const SEED_LOCK_KEY = 0x5eed_0001;
@@ -97,14 +97,14 @@ export async function seedDatabase(dataSource: DataSource, options: SeedOptions)
       await runner.rollbackTransaction();
       return { seeded: false, tables: [], ms: 0 };
     }
-    await runner.query(`TRUNCATE ${SEEDED_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+    await runner.query(`TRUNCATE ${SEEDED_TABLE_NAMES.join(', ')} RESTART IDENTITY CASCADE`);
     const progress = options.progress ?? silentProgress;
-    const restoreKeysAndIndexes = await dropKeysAndIndexes(runner, SEEDED_TABLES);
+    const restoreKeysAndIndexes = await dropKeysAndIndexes(runner, SEEDED_TABLE_NAMES);
     const tables = await writeDataset(new TableWriter(runner, progress), planDataset(options, passwords));
     await progress.phase('keys, indexes and foreign keys', restoreKeysAndIndexes);
     await advanceSequencesPastExplicitIds(runner);
     await runner.commitTransaction();
-    await progress.phase('analyze', () => runner.query(`ANALYZE ${SEEDED_TABLES.join(', ')}`));
+    await progress.phase('analyze', () => runner.query(`ANALYZE ${SEEDED_TABLE_NAMES.join(', ')}`));
     return { seeded: true, tables, ms: Math.round(performance.now() - startedAt) };
   } catch (error) {
     if (runner.isTransactionActive) await runner.rollbackTransaction();
@@ -116,7 +116,7 @@ export async function seedDatabase(dataSource: DataSource, options: SeedOptions)
 
 interface Dataset {
   context: SeedContext;
-  holidays: SeededHoliday[];
+  holidays: HolidayRow[];
   users: UserRow[];
   venues: VenuePlan[];
 }
@@ -151,7 +151,7 @@ async function writeDataset(writer: TableWriter, { context, holidays, users, ven
     await writer.write(citiesTable, eachRow(cityRows(context.cities))),
     await writer.write(categoriesTable, eachRow(catalogRows(context.categories))),
     await writer.write(addOnsTable, eachRow(catalogRows(context.addOns))),
-    await writer.write(publicHolidaysTable, eachRow(holidayRows(holidays))),
+    await writer.write(publicHolidaysTable, eachRow(holidays)),
     await writer.write(appConfigTable, eachRow(appConfigRows(context.today))),
     await writer.write(usersTable, eachRow(users)),
     await writer.write(venuesTable, { count: venues.length, groups: venueRows(venues, context) }),
@@ -174,9 +174,9 @@ async function hasVenues(runner: QueryRunner): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** Rows written with explicit ids leave their serial sequences behind; the API's inserts need them ahead. */
+/** Ids the seed wrote itself leave the serial sequences behind; the API's inserts need them ahead. */
 async function advanceSequencesPastExplicitIds(runner: QueryRunner): Promise<void> {
-  for (const table of [citiesTable, categoriesTable, addOnsTable, usersTable, venuesTable, venueSlotsTable]) {
+  for (const table of SEEDED_TABLES.filter((definition) => 'id' in definition.columns)) {
     await runner.query(
       `SELECT setval(pg_get_serial_sequence($1, 'id'), COALESCE(max(id), 1), max(id) IS NOT NULL) FROM ${table.name}`,
       [table.name],

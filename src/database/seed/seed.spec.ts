@@ -103,6 +103,15 @@ describe('seed', () => {
     expect(counts.app_config).toBeGreaterThanOrEqual(4);
   });
 
+  it('leaves the serial sequences ahead of the ids it wrote', async () => {
+    const [city] = await dataSource.query(
+      `INSERT INTO cities (slug, name, country_code, timezone, lat, lng)
+       VALUES ('test-town', 'Test Town', 'DE', 'Europe/Berlin', 50, 10) RETURNING id`,
+    );
+    expect(city.id).toBe(6);
+    await dataSource.query(`DELETE FROM cities WHERE id = $1`, [city.id]);
+  });
+
   it('keeps each venue rating and review count equal to its reviews', async () => {
     const mismatches = await count(`
       SELECT v.id FROM venues v
@@ -210,5 +219,13 @@ describe('seed', () => {
     expect(await count(`SELECT 1 FROM venues`)).toBe(2000);
     expect(await count(`SELECT 1 FROM users WHERE lower(email) IN ('demo@example.com', 'admin@example.com')`)).toBe(0);
     expect(await count(`SELECT 1 FROM users WHERE role = 'admin'`)).toBe(0);
+  });
+
+  it('seeds once when several API instances start together on an empty database', async () => {
+    await dataSource.query('TRUNCATE venues RESTART IDENTITY CASCADE');
+    const startUp = () => seedDatabase(dataSource, { scale: SCALES.demo, demoLogins: false, onlyIfEmpty: true });
+    const results = await Promise.all([startUp(), startUp()]);
+    expect(results.map((result) => result.seeded).sort()).toEqual([false, true]);
+    expect(await count(`SELECT 1 FROM venues`)).toBe(2000);
   });
 });

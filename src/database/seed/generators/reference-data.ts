@@ -99,18 +99,11 @@ export function appConfigRows(today: DayNumber): AppConfigRow[] {
   return Object.entries(APP_CONFIG).map(([key, value]) => ({ key, value, updatedAt: epochSecondsAt(today, 0) }));
 }
 
-export interface SeededHoliday {
-  countryCode: string;
-  cityId: number | null;
-  day: DayNumber;
-  name: string;
-}
-
 /**
  * The fixed-date holidays of this year and the next: national ones (city_id null) for every
  * seeded country, and the city-only ones of seeded cities.
  */
-export function seededHolidays(cities: readonly SeededCity[], today: DayNumber): SeededHoliday[] {
+export function seededHolidays(cities: readonly SeededCity[], today: DayNumber): HolidayRow[] {
   const years = [yearOf(today), yearOf(today) + 1];
   const countries = [...new Set(cities.map((city) => city.countryCode))];
   const national = countries.flatMap((countryCode) =>
@@ -126,28 +119,24 @@ export function seededHolidays(cities: readonly SeededCity[], today: DayNumber):
   return [...national, ...local];
 }
 
-export function holidayRows(holidays: readonly SeededHoliday[]): HolidayRow[] {
-  return holidays.map(({ countryCode, cityId, day, name }) => ({ countryCode, cityId, date: day, name }));
-}
-
 /** The days each city is closed for a public holiday (its country's or its own), by city id. */
-export function holidaysByCityId(cities: readonly SeededCity[], holidays: readonly SeededHoliday[]): Map<number, Set<DayNumber>> {
+export function holidaysByCityId(cities: readonly SeededCity[], holidays: readonly HolidayRow[]): Map<number, Set<DayNumber>> {
   const byCity = new Map<number, Set<DayNumber>>();
   for (const city of cities) {
-    const applies = (holiday: SeededHoliday) =>
+    const applies = (holiday: HolidayRow) =>
       holiday.cityId === city.id || (holiday.cityId === null && holiday.countryCode === city.countryCode);
-    byCity.set(city.id, new Set(holidays.filter(applies).map((holiday) => holiday.day)));
+    byCity.set(city.id, new Set(holidays.filter(applies).map((holiday) => holiday.date)));
   }
   return byCity;
 }
 
-function occurrences(holidays: readonly FixedHoliday[], years: readonly number[]): Array<{ day: DayNumber; name: string }> {
+function occurrences(holidays: readonly FixedHoliday[], years: readonly number[]): Array<{ date: DayNumber; name: string }> {
   return years.flatMap((year) =>
     holidays
       .filter((holiday) => (holiday.fromYear ?? year) <= year)
       .map((holiday) => {
         const [month, day] = holiday.monthDay.split('-').map(Number);
-        return { day: dayNumberFor(year, month, day), name: holiday.name };
+        return { date: dayNumberFor(year, month, day), name: holiday.name };
       }),
   );
 }
