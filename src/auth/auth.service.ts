@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { ProblemException } from '../common/problem-details';
+import { DEMO_LOGINS } from '../database/seed/generators/users';
 import { AccessTokens } from './access-tokens';
 import { AuthRepository } from './auth.repository';
 import { AccessTokenDto } from './dto/access-token.dto';
@@ -10,7 +11,7 @@ import { RegisterRequest } from './dto/register.request';
 import { PasswordHasher } from './password-hasher';
 
 /** SPEC §3: the demo seed's logins have well-known passwords, so production never accepts them. */
-const DEMO_LOGIN_EMAILS = new Set(['demo@example.com', 'admin@example.com']);
+const DEMO_LOGIN_EMAILS = new Set<string>(DEMO_LOGINS.map((login) => login.email));
 
 @Injectable()
 export class AuthService {
