@@ -45,7 +45,8 @@ SELECT venue.id, venue.slug, venue.name,
       AND v.max_capacity >= $3::int
       AND v.max_capacity <= $4::int
       AND v.category_id = ANY($5::int[])
-      AND (SELECT count(*) FROM venue_add_ons va WHERE va.venue_id = v.id AND va.add_on_id = ANY($6::int[])) = $7::int
+      AND EXISTS (SELECT FROM venue_add_ons offered WHERE offered.venue_id = v.id AND offered.add_on_id = $6::int)
+      AND EXISTS (SELECT FROM venue_add_ons offered WHERE offered.venue_id = v.id AND offered.add_on_id = $7::int)
       AND v.base_price_cents >= $8::int
       AND v.base_price_cents <= $9::int
       AND v.instant_book = $10::boolean)::int AS total
@@ -59,7 +60,8 @@ SELECT venue.id, venue.slug, venue.name,
       AND v.max_capacity >= $3::int
       AND v.max_capacity <= $4::int
       AND v.category_id = ANY($5::int[])
-      AND (SELECT count(*) FROM venue_add_ons va WHERE va.venue_id = v.id AND va.add_on_id = ANY($6::int[])) = $7::int
+      AND EXISTS (SELECT FROM venue_add_ons offered WHERE offered.venue_id = v.id AND offered.add_on_id = $6::int)
+      AND EXISTS (SELECT FROM venue_add_ons offered WHERE offered.venue_id = v.id AND offered.add_on_id = $7::int)
       AND v.base_price_cents >= $8::int
       AND v.base_price_cents <= $9::int
       AND v.instant_book = $10::boolean
@@ -70,10 +72,10 @@ SELECT venue.id, venue.slug, venue.name,
     JOIN cities city ON city.id = venue.city_id
     JOIN categories category ON category.id = venue.category_id
     ORDER BY venue.base_price_cents, venue.id;
--- parameters: [1,50,40,400,[2,5],[1,3],2,10000,300000,true,20,40]
+-- parameters: [1,50,40,400,[2,5],1,3,10000,300000,true,20,40]
 
-SELECT count(*)::int AS total FROM venues v WHERE v.is_active AND v.city_id = $1::int AND v.min_capacity <= $2::int AND v.max_capacity >= $2::int AND v.max_capacity >= $3::int AND v.max_capacity <= $4::int AND v.category_id = ANY($5::int[]) AND (SELECT count(*) FROM venue_add_ons va WHERE va.venue_id = v.id AND va.add_on_id = ANY($6::int[])) = $7::int AND v.base_price_cents >= $8::int AND v.base_price_cents <= $9::int AND v.instant_book = $10::boolean;
--- parameters: [1,50,40,400,[2,5],[1,3],2,10000,300000,true]
+SELECT count(*)::int AS total FROM venues v WHERE v.is_active AND v.city_id = $1::int AND v.min_capacity <= $2::int AND v.max_capacity >= $2::int AND v.max_capacity >= $3::int AND v.max_capacity <= $4::int AND v.category_id = ANY($5::int[]) AND EXISTS (SELECT FROM venue_add_ons offered WHERE offered.venue_id = v.id AND offered.add_on_id = $6::int) AND EXISTS (SELECT FROM venue_add_ons offered WHERE offered.venue_id = v.id AND offered.add_on_id = $7::int) AND v.base_price_cents >= $8::int AND v.base_price_cents <= $9::int AND v.instant_book = $10::boolean;
+-- parameters: [1,50,40,400,[2,5],1,3,10000,300000,true]
 
 -- searchVenues: city + date + guests + addOns + sort=distance + radiusKm, onlyAvailable
 SELECT venue.id, venue.slug, venue.name,
@@ -96,25 +98,25 @@ SELECT venue.id, venue.slug, venue.name,
       AND v.city_id = $3::int
       AND v.min_capacity <= $4::int
       AND v.max_capacity >= $4::int
-      AND (SELECT count(*) FROM venue_add_ons va WHERE va.venue_id = v.id AND va.add_on_id = ANY($5::int[])) = $6::int
-      AND v.lat BETWEEN $7::float8 AND $8::float8
-      AND v.lng BETWEEN $9::float8 AND $10::float8
+      AND EXISTS (SELECT FROM venue_add_ons offered WHERE offered.venue_id = v.id AND offered.add_on_id = $5::int)
+      AND v.lat BETWEEN $6::float8 AND $7::float8
+      AND v.lng BETWEEN $8::float8 AND $9::float8
       AND (2 * 6371.0088 * asin(least(1, sqrt(
       power(sin(radians(v.lat - $1::float8) / 2), 2)
-      + cos(radians($1::float8)) * cos(radians(v.lat)) * power(sin(radians(v.lng - $2::float8) / 2), 2))))) <= $11::float8
-      AND (NOT EXISTS (SELECT 1 FROM venue_blackouts blackout WHERE blackout.venue_id = v.id AND blackout.date = $12::date) AND EXISTS (SELECT 1 FROM venue_slots free_slot
-    WHERE free_slot.venue_id = v.id AND free_slot.weekday = extract(dow FROM $12::date)::smallint AND NOT EXISTS (SELECT 1 FROM bookings booking
-    WHERE booking.venue_id = free_slot.venue_id AND booking.slot_id = free_slot.id AND booking.date = $12::date AND booking.status = 'confirmed')))
+      + cos(radians($1::float8)) * cos(radians(v.lat)) * power(sin(radians(v.lng - $2::float8) / 2), 2))))) <= $10::float8
+      AND (NOT EXISTS (SELECT 1 FROM venue_blackouts blackout WHERE blackout.venue_id = v.id AND blackout.date = $11::date) AND EXISTS (SELECT 1 FROM venue_slots free_slot
+    WHERE free_slot.venue_id = v.id AND free_slot.weekday = extract(dow FROM $11::date)::smallint AND NOT EXISTS (SELECT 1 FROM bookings booking
+    WHERE booking.venue_id = free_slot.venue_id AND booking.slot_id = free_slot.id AND booking.date = $11::date AND booking.status = 'confirmed')))
       ORDER BY round((2 * 6371.0088 * asin(least(1, sqrt(
       power(sin(radians(v.lat - $1::float8) / 2), 2)
       + cos(radians($1::float8)) * cos(radians(v.lat)) * power(sin(radians(v.lng - $2::float8) / 2), 2)))))::numeric, 1)::float8, v.id
-      LIMIT $13::int OFFSET $14::int
+      LIMIT $12::int OFFSET $13::int
     ) page
     JOIN venues venue ON venue.id = page.id
     JOIN cities city ON city.id = venue.city_id
     JOIN categories category ON category.id = venue.category_id
     ORDER BY page.distance_km, venue.id;
--- parameters: [52.52,13.405,1,20,[1],1,52.43006796362755,52.609932036372456,13.256899883751334,13.553100116248665,10,"2026-12-10",20,0]
+-- parameters: [52.52,13.405,1,20,1,52.43006796362755,52.609932036372456,13.256899883751334,13.553100116248665,10,"2026-12-10",20,0]
 
 -- searchVenues: position only, radius across the antimeridian, onlyAvailable with holiday cities
 SELECT venue.id, venue.slug, venue.name,
