@@ -66,7 +66,7 @@ export class Random {
   /** Up to `count` distinct items, in their original order. */
   sample<T>(items: readonly T[], count: number): T[] {
     const wanted = Math.min(count, items.length);
-    // Redrawing repeats is cheaper than shuffling: samples here are a handful out of at most 60.
+    // Redrawing repeats beats shuffling a copy: the seed takes a handful of items from lists of up to 100,000.
     const chosen = new Set<number>();
     while (chosen.size < wanted) chosen.add(Math.floor(this.next() * items.length));
     return [...chosen].sort((x, y) => x - y).map((index) => items[index]);

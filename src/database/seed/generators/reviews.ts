@@ -30,11 +30,13 @@ export function reviewsOf(venue: VenuePlan, context: SeedContext): ReviewRow[] {
   const random = randomOf(context, 'reviews', venue.id);
   if (random.chance(UNREVIEWED_SHARE)) return [];
   const quality = random.between(2.5, 5);
-  return Array.from({ length: random.int(1, MAX_REVIEWS) }, () => {
+  // A guest reviews a venue once.
+  const reviewers = random.sample(context.guestIds, random.int(1, MAX_REVIEWS));
+  return reviewers.map((userId) => {
     const rating = Math.min(5, Math.max(1, Math.round(quality + random.between(-1.5, 1))));
     return {
       venueId: venue.id,
-      userId: random.pick(context.guestIds),
+      userId,
       rating,
       body: random.sample(REVIEW_SENTENCES[rating - 1], random.int(1, 2)).join(' '),
       createdAt: pastMoment(random, context.today, 1, 730),
