@@ -10,6 +10,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { SettingsModule } from './settings/settings.module';
 import { ReferenceModule } from './reference/reference.module';
 import { BookingsModule } from './bookings/bookings.module';
+import { SharedCacheModule } from './cache/shared-cache.module';
 import { AuthModule } from './auth/auth.module';
 import { FavoritesModule } from './favorites/favorites.module';
 import { VenuesModule } from './venues/venues.module';
@@ -22,7 +23,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, ProfilingModule, CommonModule, CalendarModule, SettingsModule, HealthModule, ReferenceModule, AuthModule, FavoritesModule, CatalogModule, DiscoveryModule, VenuesModule, BookingsModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, ProfilingModule, CommonModule, CalendarModule, SettingsModule, HealthModule, ReferenceModule, AuthModule, FavoritesModule, CatalogModule, DiscoveryModule, VenuesModule, BookingsModule, SharedCacheModule],
     };
   }
 }

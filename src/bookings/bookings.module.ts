@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AvailabilityModule } from '../availability/availability.module';
+import { DiscoveryModule } from '../discovery/discovery.module';
 import { BookingsController } from './bookings.controller';
 import { BookingsRepository } from './bookings.repository';
 import { BookingsService } from './bookings.service';
@@ -7,7 +8,8 @@ import { IdempotencyKeyPurger } from './idempotency-key-purger';
 
 /** The write path (SPEC §7): POST /v1/venues/:idOrSlug/bookings, GET /v1/me/bookings, DELETE /v1/bookings/:id. */
 @Module({
-  imports: [AvailabilityModule],
+  // DiscoveryModule for its cache: a booking or cancellation bumps its city's data version.
+  imports: [AvailabilityModule, DiscoveryModule],
   controllers: [BookingsController],
   providers: [BookingsService, BookingsRepository, IdempotencyKeyPurger],
 })

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AvailabilityRepository } from '../availability/availability.repository';
 import { HolidayCalendar } from '../calendar/holiday-calendar';
 import { addDays } from '../common/calendar-date';
 import { AppConfig } from '../config/app-config';
+import { DiscoveryCache } from '../discovery/discovery-cache';
 import { MAX_INT4 } from '../venues/dto/plain-integer.transform';
 import { BookingProblems } from './booking-problems';
 import { BookingVenue, BookingsRepository } from './bookings.repository';
@@ -31,10 +32,13 @@ const weekdayOf = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
 
 @Injectable()
 export class BookingsService {
+  private readonly logger = new Logger('BookingsService');
+
   constructor(
     private readonly repository: BookingsRepository,
     private readonly availability: AvailabilityRepository,
     private readonly holidays: HolidayCalendar,
+    private readonly discovery: DiscoveryCache,
     private readonly config: AppConfig,
   ) {}
 
@@ -48,7 +52,7 @@ export class BookingsService {
     const addOnSlugs = [...request.addOns].sort();
     const requestHash = requestFingerprint([idOrSlug, request.date, request.slot, request.guests, addOnSlugs]);
 
-    return this.repository.transaction(async (manager) => {
+    const outcome = await this.repository.transaction(async (manager): Promise<BookingResult & { cityId?: number }> => {
       if (idempotencyKey !== undefined) {
         const claim = await this.repository.claimIdempotencyKey(manager, user.id, idempotencyKey, requestHash, this.config.IDEMPOTENCY_KEY_TTL_S);
         if (claim.kind === 'in-flight') throw BookingProblems.idempotencyKeyInFlight();
@@ -83,7 +87,7 @@ export class BookingsService {
       );
       switch (outcome.kind) {
         case 'created':
-          return { booking: outcome.booking, replayed: false };
+          return { booking: outcome.booking, replayed: false, cityId: venue.cityId };
         case 'slot-taken':
           throw BookingProblems.slotTaken(request.slot, request.date);
         case 'slot-gone':
@@ -92,6 +96,8 @@ export class BookingsService {
           throw BookingProblems.idempotencyKeyExpired();
       }
     });
+    if (outcome.cityId !== undefined) await this.invalidateDiscovery(outcome.cityId);
+    return { booking: outcome.booking, replayed: outcome.replayed };
   }
 
   async listMine(user: AuthenticatedUser, { page, pageSize }: MyBookingsQuery): Promise<BookingListDto> {
@@ -107,7 +113,21 @@ export class BookingsService {
     const outcome = await this.repository.cancelBooking(user.id, bookingId);
     if (!outcome) throw BookingProblems.bookingNotFound(bookingId);
     if (outcome.past && outcome.booking.status === 'confirmed') throw BookingProblems.bookingInPast(bookingId, outcome.booking.date);
+    if (outcome.cancelledNow) await this.invalidateDiscovery(outcome.cityId);
     return outcome.booking;
+  }
+
+  /**
+   * Runs after the commit, before the response: the next discovery request for the city, on any
+   * instance, misses and shows the change (SPEC §4). The booking stands whatever the cache does, so
+   * a failure here is logged, never answered with a 500 (cached responses then expire by their TTL).
+   */
+  private async invalidateDiscovery(cityId: number): Promise<void> {
+    try {
+      await this.discovery.bumpCityVersion(cityId);
+    } catch (error) {
+      this.logger.warn(`could not bump the discovery data version of city ${cityId}: ${String(error)}`);
+    }
   }
 
   /** Past, too far ahead, a public holiday of the venue's city or a blackout: no slot can be booked that day. */

@@ -196,6 +196,21 @@ export class AppConfig {
   @Min(1)
   CATALOG_TTL_S = 3600;
 
+  // --- shared cache (src/cache): Redis for the response cache and its invalidation across instances
+
+  /** redis://[user:pass@]host:port[/db] or rediss://. Unset: each instance caches in its own memory. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string = undefined;
+
+  /** Connect and per-command timeout: a silent Redis costs a request at most this per cache call. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  @Max(10000)
+  REDIS_TIMEOUT_MS = 500;
+
   // --- bookings (src/bookings): Idempotency-Key records
 
   /** How long a booking's Idempotency-Key answers retries with the stored response (at least 24 h). */

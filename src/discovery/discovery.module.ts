@@ -2,6 +2,7 @@ import { CacheModule } from '@nestjs/cache-manager';
 import { Module } from '@nestjs/common';
 import Keyv from 'keyv';
 import { AvailabilityModule } from '../availability/availability.module';
+import { SharedCacheStore } from '../cache/shared-cache-store';
 import { AppConfig } from '../config/app-config';
 import { BoundedMemoryStore } from './bounded-memory-store';
 import { DiscoveryCache } from './discovery-cache';
@@ -10,15 +11,18 @@ import { DiscoveryRepository } from './discovery.repository';
 import { DiscoveryService } from './discovery.service';
 
 /**
- * GET /v1/discovery/venues (SPEC §4). The response cache is in process memory for now; a shared
- * store (Redis, SPEC §2 scale-out) replaces the Keyv store here and nothing else.
+ * GET /v1/discovery/venues (SPEC §4). The response cache and the city data versions live in the
+ * shared Redis store when REDIS_URL is set (so a booking on one instance invalidates every
+ * instance), else in process memory.
  */
 @Module({
   imports: [
     AvailabilityModule,
     CacheModule.registerAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ stores: [new Keyv({ store: new BoundedMemoryStore(config.DISCOVERY_CACHE_MAX_ENTRIES) })] }),
+      inject: [AppConfig, SharedCacheStore],
+      useFactory: (config: AppConfig, shared: SharedCacheStore) => ({
+        stores: [shared.keyv('discovery') ?? new Keyv({ store: new BoundedMemoryStore(config.DISCOVERY_CACHE_MAX_ENTRIES) })],
+      }),
     }),
   ],
   controllers: [DiscoveryController],

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { CacheHealthIndicator } from './cache.health';
 
 @ApiTags('health')
 @Controller('health')
@@ -8,6 +9,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly cache: CacheHealthIndicator,
   ) {}
 
   @Get('live')
@@ -18,8 +20,10 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the database answers (503 when a dependency is down)' })
+  @ApiOperation({
+    summary: 'Readiness: the database answers (503 when it does not); the cache store is reported, an unreachable Redis as degraded (still 200)',
+  })
   ready() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 1500 })]);
+    return this.health.check([() => this.database.pingCheck('database', { timeout: 1500 }), () => this.cache.check('cache')]);
   }
 }

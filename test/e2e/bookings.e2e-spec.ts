@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { AccessTokens } from '../../src/auth/access-tokens';
 import { HolidayCalendar } from '../../src/calendar/holiday-calendar';
+import { ReferenceCatalog } from '../../src/catalog/reference-catalog';
 import { addDays } from '../../src/common/calendar-date';
 import { CityRow, factories, Factories, SlotRow, UserRow, VenueRow } from '../support/factories';
 import type { Response } from 'supertest';
@@ -99,6 +100,7 @@ describe('bookings (SPEC §7)', () => {
     await f.newBlackout({ venueId: venue.id, date: BLACKOUT, reason: 'private event' });
     await f.newPriceOverride({ venueId: venue.id, date: OVERRIDE, priceCents: 15000 });
     await t.app.get(HolidayCalendar).refresh();
+    await t.app.get(ReferenceCatalog).refresh();
   });
   afterAll(() => t.close());
 
@@ -490,6 +492,42 @@ describe('bookings (SPEC §7)', () => {
       expectProblem(response, 422, '/problems/booking-in-past', new RegExp(`was for ${yesterday}`));
       const [{ status }] = await t.dataSource.query('SELECT status FROM bookings WHERE id = $1', [past.id]);
       expect(status).toBe('confirmed');
+    });
+  });
+
+  describe('discovery shows bookings and cancellations at once (SPEC §4)', () => {
+    const slotsShown = (response: Response): string[] =>
+      response.body.data.find((card: { id: number }) => card.id === venue.id).availability.slots.map((slot: { code: string }) => slot.code);
+
+    it("makes the next discovery request for the venue's city miss and show the slot taken, then free again", async () => {
+      const date = freshDate();
+      const url = `/v1/discovery/venues?city=madrid&date=${date}`;
+      expect(slotsShown(await t.http.get(url).expect(200))).toEqual(['morning', 'evening']);
+      expect((await t.http.get(url).expect(200)).headers['x-cache']).toBe('HIT');
+
+      const booked = await book(alice, { date, slot: 'evening', guests: 20 }).expect(201);
+      const afterBooking = await t.http.get(url).expect(200);
+      expect(afterBooking.headers['x-cache']).toBe('MISS');
+      expect(slotsShown(afterBooking)).toEqual(['morning']);
+
+      await t.http.delete(`/v1/bookings/${booked.body.id}`).set(bearer(alice)).expect(200);
+      const afterCancel = await t.http.get(url).expect(200);
+      expect(afterCancel.headers['x-cache']).toBe('MISS');
+      expect(slotsShown(afterCancel)).toEqual(['morning', 'evening']);
+
+      // Cancelling again changes nothing, so the cached response stays valid.
+      await t.http.delete(`/v1/bookings/${booked.body.id}`).set(bearer(alice)).expect(200);
+      expect((await t.http.get(url).expect(200)).headers['x-cache']).toBe('HIT');
+    });
+
+    it('leaves the cache alone for a refused booking and for a replay', async () => {
+      const date = freshDate();
+      const url = `/v1/discovery/venues?city=madrid&date=${date}`;
+      await book(alice, { date, slot: 'evening', guests: 20 }, { key: 'discovery-replay' }).expect(201);
+      await t.http.get(url).expect(200);
+      await book(bob, { date, slot: 'evening', guests: 20 }).expect(409);
+      await book(alice, { date, slot: 'evening', guests: 20 }, { key: 'discovery-replay' }).expect(201);
+      expect((await t.http.get(url).expect(200)).headers['x-cache']).toBe('HIT');
     });
   });
 
