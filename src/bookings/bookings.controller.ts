@@ -5,12 +5,12 @@ import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiProblemResponse } from '../common/problem-details.dto';
 import { QueryBudget } from '../profiling/query-budget.decorator';
+import { VenueRefParams } from '../venues/dto/venue-ref.params';
 import { BookingsService } from './bookings.service';
 import { BookingIdParams } from './dto/booking-id.params';
 import { BookingDto, BookingListDto } from './dto/booking.dto';
 import { CreateBookingRequest } from './dto/create-booking.request';
 import { MyBookingsQuery } from './dto/my-bookings.query';
-import { VenueRefParams } from './dto/venue-ref.params';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from './idempotency-key';
 
 const REPLAYED_HEADER = 'Idempotent-Replayed';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { blackoutSql, weekdaySql } from '../availability/availability.sql';
+import type { VenueRef } from '../venues/venues.repository';
 import type { BookingDto } from './dto/booking.dto';
 
 /** The venue facts a booking request is checked against, read in one statement. */
@@ -118,7 +119,7 @@ export class BookingsRepository {
   }
 
   /** The active venue named by id or slug, with what a booking of `date` with `addOnSlugs` is checked against. */
-  async findBookingVenue(manager: EntityManager, venue: { id?: number; slug?: string }, date: string, addOnSlugs: string[]): Promise<BookingVenue | undefined> {
+  async findBookingVenue(manager: EntityManager, venue: VenueRef, date: string, addOnSlugs: string[]): Promise<BookingVenue | undefined> {
     const [row]: BookingVenue[] = await manager.query(
       `
       SELECT venue.id,
@@ -139,7 +140,7 @@ export class BookingsRepository {
       FROM venues venue
       JOIN cities city ON city.id = venue.city_id
       WHERE (venue.id = $1::int OR venue.slug = $2::text) AND venue.is_active`,
-      [venue.id ?? null, venue.slug ?? null, date, addOnSlugs],
+      ['id' in venue ? venue.id : null, 'slug' in venue ? venue.slug : null, date, addOnSlugs],
     );
     return row;
   }

@@ -7,6 +7,7 @@ import { addDays } from '../common/calendar-date';
 import { AppConfig } from '../config/app-config';
 import { DiscoveryCache } from '../discovery/discovery-cache';
 import { MAX_INT4 } from '../venues/dto/plain-integer.transform';
+import type { VenueRef } from '../venues/venues.repository';
 import { BookingProblems } from './booking-problems';
 import { BookingVenue, BookingsRepository } from './bookings.repository';
 import type { BookingDto, BookingListDto } from './dto/booking.dto';
@@ -23,9 +24,14 @@ export interface BookingResult {
   replayed: boolean;
 }
 
-/** Numeric path segments are ids; slugs are never all digits. */
-function venueRef(idOrSlug: string): { id?: number; slug?: string } {
-  return /^\d{1,10}$/.test(idOrSlug) && Number(idOrSlug) <= MAX_INT4 ? { id: Number(idOrSlug) } : { slug: idOrSlug };
+/**
+ * All digits: an id (beyond PostgreSQL's integer it names no venue, and costs no statement); else
+ * a slug. The same reading as the venue detail's (src/venues/venues.service.ts).
+ */
+function toVenueRef(idOrSlug: string): VenueRef | undefined {
+  if (!/^\d+$/.test(idOrSlug)) return { slug: idOrSlug };
+  const id = Number(idOrSlug);
+  return id >= 1 && id <= MAX_INT4 ? { id } : undefined;
 }
 
 const weekdayOf = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
@@ -46,48 +52,36 @@ export class BookingsService {
    * Books a slot (SPEC §7). Everything runs in one transaction on one session: with an
    * Idempotency-Key the key is claimed first (a replay answers from the stored response and does
    * nothing else), then the request is checked and the booking inserted together with the key's
-   * response. Any refusal rolls back, so a failed request leaves the key unused.
+   * response. Any refusal rolls back, so a failed request leaves the key unused. Once committed,
+   * the city's discovery data version is bumped.
    */
   async book(user: AuthenticatedUser, idOrSlug: string, request: CreateBookingRequest, idempotencyKey: string | undefined): Promise<BookingResult> {
+    const venueRef = toVenueRef(idOrSlug);
+    if (!venueRef) throw BookingProblems.venueNotFound(idOrSlug);
     const addOnSlugs = [...request.addOns].sort();
     const requestHash = requestFingerprint([idOrSlug, request.date, request.slot, request.guests, addOnSlugs]);
 
     const outcome = await this.repository.transaction(async (manager): Promise<BookingResult & { cityId?: number }> => {
-      if (idempotencyKey !== undefined) {
-        const claim = await this.repository.claimIdempotencyKey(manager, user.id, idempotencyKey, requestHash, this.config.IDEMPOTENCY_KEY_TTL_S);
-        if (claim.kind === 'in-flight') throw BookingProblems.idempotencyKeyInFlight();
-        if (claim.kind === 'recorded') {
-          if (claim.requestHash !== requestHash) throw BookingProblems.idempotencyKeyMismatch();
-          return { booking: claim.body, replayed: true };
-        }
-      }
+      const stored = idempotencyKey === undefined ? undefined : await this.claimOrReplay(manager, user.id, idempotencyKey, requestHash);
+      if (stored) return { booking: stored, replayed: true };
 
-      const venue = await this.repository.findBookingVenue(manager, venueRef(idOrSlug), request.date, addOnSlugs);
+      const venue = await this.repository.findBookingVenue(manager, venueRef, request.date, addOnSlugs);
       if (!venue) throw BookingProblems.venueNotFound(idOrSlug);
-      await this.refuseClosedDate(venue, request.date);
-      if (request.guests < venue.minCapacity || request.guests > venue.maxCapacity) {
-        throw BookingProblems.guestsOutsideCapacity(request.guests, venue.minCapacity, venue.maxCapacity);
-      }
-      const missingAddOns = addOnSlugs.filter((slug) => !venue.addOns.some((addOn) => addOn.slug === slug));
-      if (missingAddOns.length > 0) throw BookingProblems.addOnsNotOffered(missingAddOns);
-
+      await this.refuseUnbookable(venue, request, addOnSlugs);
       const slotPriceCents = await this.slotPriceCents(manager, venue, request);
-      const outcome = await this.repository.insertBooking(
-        manager,
-        {
-          venueId: venue.id,
-          userId: user.id,
-          date: request.date,
-          slot: request.slot,
-          guests: request.guests,
-          addOnIds: venue.addOns.map((addOn) => addOn.id),
-          totalPriceCents: slotPriceCents + venue.addOns.reduce((sum, addOn) => sum + addOn.priceCents, 0),
-          idempotencyKey,
-        },
-      );
-      switch (outcome.kind) {
+      const inserted = await this.repository.insertBooking(manager, {
+        venueId: venue.id,
+        userId: user.id,
+        date: request.date,
+        slot: request.slot,
+        guests: request.guests,
+        addOnIds: venue.addOns.map((addOn) => addOn.id),
+        totalPriceCents: slotPriceCents + venue.addOns.reduce((sum, addOn) => sum + addOn.priceCents, 0),
+        idempotencyKey,
+      });
+      switch (inserted.kind) {
         case 'created':
-          return { booking: outcome.booking, replayed: false, cityId: venue.cityId };
+          return { booking: inserted.booking, replayed: false, cityId: venue.cityId };
         case 'slot-taken':
           throw BookingProblems.slotTaken(request.slot, request.date);
         case 'slot-gone':
@@ -130,14 +124,27 @@ export class BookingsService {
     }
   }
 
-  /** Past, too far ahead, a public holiday of the venue's city or a blackout: no slot can be booked that day. */
-  private async refuseClosedDate(venue: BookingVenue, date: string): Promise<void> {
+  /** The stored response of a completed request with this key, or undefined once this request holds the key. */
+  private async claimOrReplay(manager: EntityManager, userId: number, key: string, requestHash: string): Promise<BookingDto | undefined> {
+    const claim = await this.repository.claimIdempotencyKey(manager, userId, key, requestHash, this.config.IDEMPOTENCY_KEY_TTL_S);
+    if (claim.kind === 'in-flight') throw BookingProblems.idempotencyKeyInFlight();
+    if (claim.kind === 'claimed') return undefined;
+    if (claim.requestHash !== requestHash) throw BookingProblems.idempotencyKeyMismatch();
+    return claim.body;
+  }
+
+  /** Everything the venue row and the calendar can refuse: the date (past, too far, holiday, blackout), the guests, the add-ons. */
+  private async refuseUnbookable(venue: BookingVenue, request: CreateBookingRequest, addOnSlugs: string[]): Promise<void> {
+    const { date, guests } = request;
     if (date < venue.today) throw BookingProblems.dateInPast(date, venue.today, venue.timezone);
     const lastDate = addDays(venue.today, BOOKING_HORIZON_DAYS);
     if (date > lastDate) throw BookingProblems.dateTooFarAhead(date, lastDate);
     const holiday = await this.holidays.holidayOn({ id: venue.cityId, countryCode: venue.countryCode }, date);
     if (holiday) throw BookingProblems.holiday(date, holiday.name);
     if (venue.blackedOut) throw BookingProblems.blackout(date);
+    if (guests < venue.minCapacity || guests > venue.maxCapacity) throw BookingProblems.guestsOutsideCapacity(guests, venue.minCapacity, venue.maxCapacity);
+    const missingAddOns = addOnSlugs.filter((slug) => !venue.addOns.some((addOn) => addOn.slug === slug));
+    if (missingAddOns.length > 0) throw BookingProblems.addOnsNotOffered(missingAddOns);
   }
 
   /**

@@ -213,10 +213,11 @@ export class AppConfig {
 
   // --- bookings (src/bookings): Idempotency-Key records
 
-  /** How long a booking's Idempotency-Key answers retries with the stored response (at least 24 h). */
+  /** How long a booking's Idempotency-Key answers retries with the stored response (24 h to 30 days). */
   @Transform(toInteger)
   @IsInt()
   @Min(86400)
+  @Max(2592000)
   IDEMPOTENCY_KEY_TTL_S = 86400;
 
   get profilerHeadersEnabled(): boolean {
