@@ -60,8 +60,11 @@ export class VenuesService {
   }
 }
 
-/** All digits: an id; else a slug. An id out of range names no venue: undefined, answered 404 without a statement. */
-function toVenueRef(idOrSlug: string): VenueRef | undefined {
+/**
+ * How a path's idOrSlug names a venue (the bookings routes read it the same way): all digits, an
+ * id; else a slug. An id out of range names no venue: undefined, answered 404 without a statement.
+ */
+export function toVenueRef(idOrSlug: string): VenueRef | undefined {
   if (!DIGITS.test(idOrSlug)) return { slug: idOrSlug };
   const id = Number(idOrSlug);
   return id >= 1 && id <= MAX_INT4 ? { id } : undefined;
