@@ -6,8 +6,7 @@ import { HolidayCalendar } from '../calendar/holiday-calendar';
 import { addDays } from '../common/calendar-date';
 import { AppConfig } from '../config/app-config';
 import { DiscoveryCache } from '../discovery/discovery-cache';
-import { MAX_INT4 } from '../venues/dto/plain-integer.transform';
-import type { VenueRef } from '../venues/venues.repository';
+import { toVenueRef } from '../venues/venue-ref';
 import { BookingProblems } from './booking-problems';
 import { BookingVenue, BookingsRepository } from './bookings.repository';
 import type { BookingDto, BookingListDto } from './dto/booking.dto';
@@ -22,16 +21,6 @@ export interface BookingResult {
   booking: BookingDto;
   /** The response is the stored one of an earlier request with the same Idempotency-Key. */
   replayed: boolean;
-}
-
-/**
- * All digits: an id (beyond PostgreSQL's integer it names no venue, and costs no statement); else
- * a slug. The same reading as the venue detail's (src/venues/venues.service.ts).
- */
-function toVenueRef(idOrSlug: string): VenueRef | undefined {
-  if (!/^\d+$/.test(idOrSlug)) return { slug: idOrSlug };
-  const id = Number(idOrSlug);
-  return id >= 1 && id <= MAX_INT4 ? { id } : undefined;
 }
 
 const weekdayOf = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { VenueRef } from './venue-ref';
 import type { AddOnOfferDto, PhotoDto, RatingHistogramDto, ReviewDto, UpcomingBookingDto } from './dto/venue-detail.dto';
 
-export type VenueRef = { id: number } | { slug: string };
 
 export interface VenueDetailRow {
   id: number;

@@ -7,8 +7,8 @@ import { ProblemException } from '../common/problem-details';
 import { ProfilerService } from '../profiling/profiler.service';
 import { DayAvailabilityDto, VenueDetailDto } from './dto/venue-detail.dto';
 import { VenueDetailQuery } from './dto/venue-detail.query';
-import { MAX_INT4 } from './dto/plain-integer.transform';
-import { VenueDetailRow, VenueRef, VenuesRepository, ViewerRow } from './venues.repository';
+import { toVenueRef, VenueRef } from './venue-ref';
+import { VenueDetailRow, VenuesRepository, ViewerRow } from './venues.repository';
 
 /** Everything the detail needs from the database, read in one session. */
 interface LoadedDetail {
@@ -18,7 +18,6 @@ interface LoadedDetail {
   viewer: ViewerRow;
 }
 
-const DIGITS = /^\d+$/;
 
 @Injectable()
 export class VenuesService {
@@ -60,15 +59,6 @@ export class VenuesService {
   }
 }
 
-/**
- * How a path's idOrSlug names a venue (the bookings routes read it the same way): all digits, an
- * id; else a slug. An id out of range names no venue: undefined, answered 404 without a statement.
- */
-export function toVenueRef(idOrSlug: string): VenueRef | undefined {
-  if (!DIGITS.test(idOrSlug)) return { slug: idOrSlug };
-  const id = Number(idOrSlug);
-  return id >= 1 && id <= MAX_INT4 ? { id } : undefined;
-}
 
 function toVenueDetail({ venue, dates, slots, viewer }: LoadedDetail, holidays: Map<string, Holiday>): VenueDetailDto {
   return {

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 import { toPlainInteger } from '../../discovery/dto/query-values';
-import { MAX_INT4 } from '../../venues/dto/plain-integer.transform';
+import { MAX_INT4 } from '../../venues/venue-ref';
 
 export class FavoriteVenueParams {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_INT4, example: 17 })
