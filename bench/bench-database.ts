@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { loadAppConfig } from '../src/config/app-config';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { SCALES } from '../src/database/seed/scales';
+import type { DatasetName } from './options';
+
+export interface BenchDatabase {
+  url: string;
+  /** Where the data lives, without credentials, for the report. */
+  location: string;
+  /** Stops the embedded PostgreSQL when the bench started it. */
+  release(): Promise<void>;
+}
+
+interface Server {
+  /** A URL of the server with the database part to be replaced. */
+  url: URL;
+  description: string;
+  stop(): Promise<void>;
+}
+
+const SEED_CLI = join(__dirname, '../src/database/seed/seed.cli.js');
+
+/**
+ * The database `venues_bench_<dataset>`: on DATABASE_URL's server when set, else in the embedded
+ * PostgreSQL that `npm start` uses (reused when `npm start` is running, started otherwise). Created
+ * and seeded when missing or when its venue count is not the dataset's; a database of its own,
+ * because the booking scenario writes and the seed replaces every row.
+ */
+export async function prepareBenchDatabase(dataset: DatasetName, log: (line: string) => void): Promise<BenchDatabase> {
+  const server = await resolveServer(log);
+  const name = `venues_bench_${dataset}`;
+  const url = new URL(server.url);
+  url.pathname = `/${name}`;
+  try {
+    await createDatabaseIfMissing(server.url, name);
+    const expected = SCALES[dataset].venueCount;
+    const venues = await countVenues(url.href);
+    if (venues !== expected) {
+      log(`${name}: ${venues === undefined ? 'no venues table' : `${venues} venues`}, expected ${expected}: seeding (npm run seed -- --scale ${dataset})`);
+      await seed(url.href, dataset);
+    }
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return { url: url.href, location: `${name} on ${server.description}`, release: () => server.stop() };
+}
+
+async function resolveServer(log: (line: string) => void): Promise<Server> {
+  const config = loadAppConfig();
+  if (config.DATABASE_URL) {
+    const url = new URL(config.DATABASE_URL);
+    return { url, description: `DATABASE_URL's server (${url.host})`, stop: async () => undefined };
+  }
+  const embedded = new URL(`postgres://postgres:postgres@127.0.0.1:${config.EMBEDDED_PG_PORT}/postgres`);
+  const description = `the embedded PostgreSQL of npm start (${config.EMBEDDED_PG_DIR}, port ${config.EMBEDDED_PG_PORT})`;
+  if (await answers(embedded.href)) return { url: embedded, description, stop: async () => undefined };
+  log(`Starting the embedded PostgreSQL (${config.EMBEDDED_PG_DIR}, port ${config.EMBEDDED_PG_PORT})`);
+  const running = await startEmbeddedPostgres({ dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT });
+  return { url: new URL(running.url), description, stop: () => running.stop() };
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function createDatabaseIfMissing(serverUrl: URL, name: string): Promise<void> {
+  return withClient(serverUrl.href, async (client) => {
+    const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (existing.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  });
+}
+
+/** Undefined when the schema is not there yet. */
+function countVenues(url: string): Promise<number | undefined> {
+  return withClient(url, async (client) => {
+    const table = await client.query(`SELECT to_regclass('public.venues') IS NOT NULL AS present`);
+    if (!table.rows[0].present) return undefined;
+    const { rows } = await client.query('SELECT count(*)::int AS venues FROM venues');
+    return rows[0].venues as number;
+  });
+}
+
+/** The project's own seed CLI (migrations included), with its progress bar on this terminal. */
+function seed(url: string, dataset: DatasetName): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SEED_CLI, '--scale', dataset], { env: { ...process.env, DATABASE_URL: url }, stdio: 'inherit' });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seeding ${dataset} failed (seed CLI exit code ${code})`))));
+  });
+}

@@ -1,0 +1,192 @@
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+
+/** What one implementation did in one scenario. */
+export interface Measurement {
+  /** Successful (2xx) requests; latencies and throughput are theirs. */
+  requests: number;
+  /** Non-2xx responses, connection errors and timeouts. */
+  errors: number;
+  elapsedS: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  rps: number;
+  /** Mean SQL statements per request (BEGIN/COMMIT not counted); null when nothing reported it. */
+  statementsPerRequest: number | null;
+  /** Mean database sessions (pool checkouts) per request; null when nothing reported it. */
+  sessionsPerRequest: number | null;
+  /** The API's Server-Timing header of the last response: its own stages, for reading where the time went. */
+  serverTiming?: string;
+  /** What the first failed request answered or threw, so an error count comes with a reason. */
+  firstError?: string;
+  /** Responses by their X-Cache header (HIT or MISS), when the server sent one. */
+  cache?: Record<string, number>;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** An endless sequence of requests against one server. */
+export interface HttpWorkload {
+  baseUrl: string;
+  next(): HttpRequest;
+}
+
+/** The statements and sessions one in-process request used. */
+export interface RequestTally {
+  statements: number;
+  sessions: number;
+}
+
+export interface LoadSettings {
+  durationS: number;
+  connections: number;
+}
+
+/** Reports completed requests while a run is going. */
+export type ProgressListener = (completedRequests: number) => void;
+
+/** Generous: a legacy request under load can take seconds, and a timeout would hide its latency. */
+const REQUEST_TIMEOUT_S = 60;
+
+class Recorder {
+  private readonly latencies: number[] = [];
+  private errors = 0;
+  private statements = 0;
+  private sessions = 0;
+  private tallied = 0;
+  serverTiming?: string;
+  firstError?: string;
+  readonly cache: Record<string, number> = {};
+
+  success(latencyMs: number): void {
+    this.latencies.push(latencyMs);
+  }
+
+  failure(count = 1, reason?: string): void {
+    this.errors += count;
+    if (count > 0 && reason !== undefined) this.firstError ??= reason;
+  }
+
+  tally({ statements, sessions }: RequestTally): void {
+    this.statements += statements;
+    this.sessions += sessions;
+    this.tallied += 1;
+  }
+
+  get completed(): number {
+    return this.latencies.length;
+  }
+
+  summary(elapsedS: number): Measurement {
+    const sorted = Float64Array.from(this.latencies).sort();
+    return {
+      requests: sorted.length,
+      errors: this.errors,
+      elapsedS,
+      p50Ms: percentile(sorted, 50),
+      p95Ms: percentile(sorted, 95),
+      p99Ms: percentile(sorted, 99),
+      rps: sorted.length / elapsedS,
+      statementsPerRequest: this.tallied > 0 ? this.statements / this.tallied : null,
+      sessionsPerRequest: this.tallied > 0 ? this.sessions / this.tallied : null,
+      ...(this.serverTiming !== undefined && { serverTiming: this.serverTiming }),
+      ...(this.firstError !== undefined && { firstError: this.firstError }),
+      ...(Object.keys(this.cache).length > 0 && { cache: this.cache }),
+    };
+  }
+}
+
+/** Nearest-rank percentile of ascending values; null without values. */
+export function percentile(sorted: ArrayLike<number>, p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function headerValue(headers: Record<string, string | string[]>, name: string): string | undefined {
+  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+  const value = key === undefined ? undefined : headers[key];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Closed-loop HTTP load (autocannon over loopback, `connections` keep-alive connections, each
+ * sending its next request when the previous answered) for `durationS` seconds. Statements and
+ * sessions come from the X-Query-Count and X-DB-Sessions headers of each response.
+ */
+export async function measureHttp(workload: HttpWorkload, { durationS, connections }: LoadSettings, onProgress?: ProgressListener): Promise<Measurement> {
+  const recorder = new Recorder();
+  const instance = autocannon({
+    url: workload.baseUrl,
+    connections,
+    duration: durationS,
+    timeout: REQUEST_TIMEOUT_S,
+    requests: [
+      {
+        setupRequest: (defaults) => ({ ...defaults, ...workload.next() }),
+        onResponse: (status, body, _context, headers) => {
+          if (status < 200 || status >= 300) recorder.firstError ??= `HTTP ${status}: ${body.slice(0, 300)}`;
+          const statements = headerValue(headers, 'x-query-count');
+          const sessions = headerValue(headers, 'x-db-sessions');
+          if (statements !== undefined && sessions !== undefined) recorder.tally({ statements: Number(statements), sessions: Number(sessions) });
+          recorder.serverTiming = headerValue(headers, 'server-timing') ?? recorder.serverTiming;
+          const cache = headerValue(headers, 'x-cache');
+          if (cache !== undefined) recorder.cache[cache] = (recorder.cache[cache] ?? 0) + 1;
+        },
+      },
+    ],
+  });
+  instance.on('response', (_client: unknown, status: number, _bytes: number, latencyMs: number) => {
+    if (status >= 200 && status < 300) recorder.success(latencyMs);
+    else recorder.failure();
+  });
+  const ticker = onProgress && setInterval(() => onProgress(recorder.completed), 250);
+  const started = performance.now();
+  try {
+    const result = await instance;
+    recorder.failure(result.errors, `${result.errors} connection errors or timeouts (${result.timeouts} timeouts)`);
+  } finally {
+    if (ticker) clearInterval(ticker);
+  }
+  return recorder.summary((performance.now() - started) / 1000);
+}
+
+/**
+ * `iterations` calls of `request` in this process, `concurrency` at a time, each timed from call
+ * to settle. A call that throws counts as an error.
+ */
+export async function measureInProcess(
+  iterations: number,
+  concurrency: number,
+  request: () => Promise<RequestTally>,
+  onProgress?: ProgressListener,
+): Promise<Measurement> {
+  const recorder = new Recorder();
+  let started = 0;
+  const loop = async () => {
+    while (started < iterations) {
+      started += 1;
+      const begin = performance.now();
+      try {
+        const tally = await request();
+        recorder.success(performance.now() - begin);
+        recorder.tally(tally);
+      } catch (error) {
+        recorder.failure(1, error instanceof Error ? error.message : String(error));
+      }
+    }
+  };
+  const ticker = onProgress && setInterval(() => onProgress(recorder.completed), 250);
+  const begin = performance.now();
+  try {
+    await Promise.all(Array.from({ length: concurrency }, loop));
+  } finally {
+    if (ticker) clearInterval(ticker);
+  }
+  return recorder.summary((performance.now() - begin) / 1000);
+}

@@ -1,0 +1,83 @@
+import { parseArgs } from 'node:util';
+
+export const DATASETS = ['demo', 'medium'] as const;
+export type DatasetName = (typeof DATASETS)[number];
+
+export interface BenchOptions {
+  dataset: DatasetName;
+  /** Seconds of load in each measured run. */
+  durationS: number;
+  /** Concurrent HTTP connections (and concurrent loops for `raw`). */
+  connections: number;
+  quick: boolean;
+  /** Unmeasured load before each HTTP run, so JIT, pools and statement plans are warm. */
+  warmupS: number;
+  /** Alternating profiling on/off runs; each side keeps its best, since outside noise only ever slows a run down. */
+  profilingRounds: number;
+  /** Write a .cpuprofile of each API process into bench/results/cpu-profiles/. */
+  cpuProfile: boolean;
+}
+
+export const USAGE = `Usage: npm run bench -- [--dataset demo|medium] [--duration S] [--connections N] [--quick] [--cpu-prof]
+
+Measures the API (over HTTP), the legacy reference (bench/legacy, over HTTP), the API's own SQL
+through pg (raw, in-process) and a bare Nest route (ceiling) side by side, after checking that
+the API and the legacy reference answer the same JSON. Writes bench/results/latest.json and .svg.
+
+  --dataset      demo (2,000 venues) or medium (50,000 venues, the default)
+  --duration     seconds of load per measured run (default 10; --quick: 2)
+  --connections  concurrent connections (default 10; --quick: 4)
+  --quick        short smoke run: short runs, one profiling round; exits 1 on a response mismatch
+  --cpu-prof     write a CPU profile of each API process to bench/results/cpu-profiles/
+
+Data: with DATABASE_URL set, the database venues_bench_<dataset> on that server; otherwise the
+same database in the embedded PostgreSQL that npm start uses (.data/postgres). It is created and
+seeded when missing or when its venue count is not the dataset's.`;
+
+export class UsageError extends Error {}
+
+const FULL = { durationS: 10, connections: 10, warmupS: 2, profilingRounds: 3 };
+const QUICK = { durationS: 2, connections: 4, warmupS: 0.5, profilingRounds: 1 };
+
+function positiveNumber(name: string, raw: string | undefined, fallback: number, integer: boolean): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new UsageError(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got "${raw}"`);
+  }
+  return value;
+}
+
+/** The options, or 'help'. Throws UsageError for anything it does not understand. */
+export function parseOptions(argv: string[]): BenchOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        dataset: { type: 'string' },
+        duration: { type: 'string' },
+        connections: { type: 'string' },
+        quick: { type: 'boolean' },
+        'cpu-prof': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return 'help';
+  const dataset = values.dataset ?? 'medium';
+  if (!(DATASETS as readonly string[]).includes(dataset)) throw new UsageError(`--dataset must be one of ${DATASETS.join(', ')}, got "${dataset}"`);
+  const quick = values.quick ?? false;
+  const defaults = quick ? QUICK : FULL;
+  return {
+    dataset: dataset as DatasetName,
+    durationS: positiveNumber('duration', values.duration, defaults.durationS, false),
+    connections: positiveNumber('connections', values.connections, defaults.connections, true),
+    quick,
+    warmupS: defaults.warmupS,
+    profilingRounds: defaults.profilingRounds,
+    cpuProfile: values['cpu-prof'] ?? false,
+  };
+}

@@ -1,0 +1,89 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+
+/** An HTTP server the bench started and measures. */
+export interface ServerProcess {
+  name: string;
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface ServerSpec {
+  name: string;
+  script: string;
+  env: NodeJS.ProcessEnv;
+  /** Answers 2xx once the server can take load. */
+  readyPath: string;
+  nodeArgs?: string[];
+}
+
+const READY_TIMEOUT_MS = 120_000;
+const STOP_TIMEOUT_MS = 15_000;
+/** Lines of a child's output kept to explain a failure. */
+const KEPT_OUTPUT_LINES = 60;
+
+/** A loopback port free right now (the OS picks it; the child binds it a moment later). */
+export async function freeLoopbackPort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === 'string') throw new Error('could not get a free loopback port');
+  return address.port;
+}
+
+/** Starts `node <script>` on a free loopback port (PORT in its env) and waits until readyPath answers. */
+export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
+  const port = await freeLoopbackPort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), spec.script], {
+    env: { ...spec.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = keepTail(child);
+  const stop = () => stopChild(child);
+  try {
+    await waitUntilReady(child, `${baseUrl}${spec.readyPath}`);
+  } catch (error) {
+    await stop();
+    throw new Error(`${spec.name} did not start: ${(error as Error).message}\n--- last output of ${spec.name} ---\n${output().join('\n')}`);
+  }
+  return { name: spec.name, baseUrl, stop };
+}
+
+function keepTail(child: ChildProcess): () => string[] {
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    lines.splice(0, Math.max(0, lines.length - KEPT_OUTPUT_LINES));
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return () => lines;
+}
+
+async function waitUntilReady(child: ChildProcess, url: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`it exited with code ${child.exitCode}`);
+    const ready = await fetch(url).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer 2xx within ${READY_TIMEOUT_MS / 1000}s`);
+}
+
+/** SIGTERM (the API drains and closes its pool), SIGKILL if it is still there after a grace period. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}

