@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { hasFreeSlotSql } from '../availability/availability.sql';
+import type { VenueCardColumns } from '../venue-card/venue-card';
 import type { DiscoverySort } from './dto/discovery.query';
 import { boundingBox, greatCircleKmSql, Position } from './geo';
 
@@ -25,25 +26,7 @@ export interface VenueSearch {
 }
 
 /** One venue of a result page, with its card's joined and aggregated fields. */
-export interface VenueRow {
-  id: number;
-  slug: string;
-  name: string;
-  cityId: number;
-  citySlug: string;
-  cityName: string;
-  countryCode: string;
-  categorySlug: string;
-  categoryName: string;
-  minCapacity: number;
-  maxCapacity: number;
-  basePriceCents: number;
-  currency: string;
-  rating: number | null;
-  reviewCount: number;
-  instantBook: boolean;
-  lat: number;
-  lng: number;
+export interface VenueRow extends VenueCardColumns {
   distanceKm: number | null;
   coverPhotoUrl: string | null;
   addOns: string[];

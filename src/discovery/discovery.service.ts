@@ -10,6 +10,7 @@ import { AppSettings } from '../settings/app-settings';
 import { CachedResponse, DiscoveryCache } from './discovery-cache';
 import { DiscoveryRepository, VenuePage, VenueRow, VenueSearch } from './discovery.repository';
 import { CardAvailabilityDto, DiscoveryResponseDto, VenueCardDto } from './dto/discovery-response.dto';
+import { sharedCardFields } from '../venue-card/venue-card';
 import { DiscoveryQuery } from './dto/discovery.query';
 import { normalizedQuery } from './normalized-query';
 
@@ -162,19 +163,10 @@ function resolveSlugs(query: DiscoveryQuery, catalog: Catalog): ResolvedSlugs {
 
 function toCard(venue: VenueRow, date: string | undefined, holidays: HolidaysByCity, slots: Map<number, SlotOnDate[]>): VenueCardDto {
   return {
-    id: venue.id,
-    slug: venue.slug,
-    name: venue.name,
+    ...sharedCardFields(venue),
     city: { slug: venue.citySlug, name: venue.cityName },
-    category: { slug: venue.categorySlug, name: venue.categoryName },
-    capacity: { min: venue.minCapacity, max: venue.maxCapacity },
-    price: { amountCents: venue.basePriceCents, currency: venue.currency },
-    rating: venue.rating,
-    reviewCount: venue.reviewCount,
-    instantBook: venue.instantBook,
     coverPhotoUrl: venue.coverPhotoUrl,
     addOns: venue.addOns,
-    location: { lat: venue.lat, lng: venue.lng },
     distanceKm: venue.distanceKm,
     availability: date ? availabilityOf(venue, date, holidays, slots) : null,
   };

@@ -1,31 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { VenueCardColumns } from '../venue-card/venue-card';
 import type { VenueRef } from './venue-ref';
 import type { AddOnOfferDto, PhotoDto, RatingHistogramDto, ReviewDto, UpcomingBookingDto } from './dto/venue-detail.dto';
 
 
-export interface VenueDetailRow {
-  id: number;
-  slug: string;
-  name: string;
+export interface VenueDetailRow extends VenueCardColumns {
   description: string;
   address: string;
-  minCapacity: number;
-  maxCapacity: number;
-  basePriceCents: number;
-  currency: string;
-  rating: number | null;
-  reviewCount: number;
-  instantBook: boolean;
-  lat: number;
-  lng: number;
-  cityId: number;
-  citySlug: string;
-  cityName: string;
-  countryCode: string;
   timezone: string;
-  categorySlug: string;
-  categoryName: string;
   hostId: number;
   hostName: string;
   /** Today in the venue's time zone, by the database clock (YYYY-MM-DD). */

@@ -7,6 +7,7 @@ import { ProblemException } from '../common/problem-details';
 import { ProfilerService } from '../profiling/profiler.service';
 import { DayAvailabilityDto, VenueDetailDto } from './dto/venue-detail.dto';
 import { VenueDetailQuery } from './dto/venue-detail.query';
+import { sharedCardFields } from '../venue-card/venue-card';
 import { toVenueRef, VenueRef } from './venue-ref';
 import { VenueDetailRow, VenuesRepository, ViewerRow } from './venues.repository';
 
@@ -62,18 +63,9 @@ export class VenuesService {
 
 function toVenueDetail({ venue, dates, slots, viewer }: LoadedDetail, holidays: Map<string, Holiday>): VenueDetailDto {
   return {
-    id: venue.id,
-    slug: venue.slug,
-    name: venue.name,
+    ...sharedCardFields(venue),
     city: { slug: venue.citySlug, name: venue.cityName, timezone: venue.timezone },
-    category: { slug: venue.categorySlug, name: venue.categoryName },
-    capacity: { min: venue.minCapacity, max: venue.maxCapacity },
-    price: { amountCents: venue.basePriceCents, currency: venue.currency },
-    rating: venue.rating,
-    reviewCount: venue.reviewCount,
-    instantBook: venue.instantBook,
     coverPhotoUrl: venue.photos[0]?.url ?? null,
-    location: { lat: venue.lat, lng: venue.lng },
     distanceKm: null,
     description: venue.description,
     address: venue.address,
