@@ -10,11 +10,13 @@ interface RequestWithId {
 const DATABASE_UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
 const DATABASE_UNAVAILABLE_MESSAGES = [/timeout exceeded when trying to connect/i, /Connection terminated/i];
 
+/** Duck-typed: socket errors come from Node's own realm, where `instanceof Error` can fail. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: string }).code ?? (error as { driverError?: { code?: string } }).driverError?.code;
-  if (code && DATABASE_UNAVAILABLE_CODES.has(code)) return true;
-  return DATABASE_UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(error.message));
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message, driverError } = error as { code?: string; message?: string; driverError?: { code?: string } };
+  const errorCode = code ?? driverError?.code;
+  if (errorCode && DATABASE_UNAVAILABLE_CODES.has(errorCode)) return true;
+  return DATABASE_UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message ?? ''));
 }
 
 /** Errors raised by Express' body parser before routing (malformed JSON, oversized body). */
@@ -68,7 +70,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { type: 'about:blank', title: statusTitle(status), status, detail: this.httpExceptionDetail(exception) };
     }
     if (isDatabaseUnavailable(exception)) {
-      this.logger.error(`database unavailable: ${(exception as Error).message}`);
+      this.logger.error(`database unavailable: ${String((exception as { message?: unknown }).message)}`);
       const status = HttpStatus.SERVICE_UNAVAILABLE;
       return { type: 'about:blank', title: statusTitle(status), status, detail: 'The database is unavailable; retry shortly', requestId };
     }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { AddressInfo, createServer, Server, Socket, connect } from 'node:net';
+import { AddressInfo, createServer } from 'node:net';
 import { AccessTokens } from '../../src/auth/access-tokens';
 import { ReferenceCatalog } from '../../src/catalog/reference-catalog';
 import { addDays, todayUtc } from '../../src/common/calendar-date';
@@ -7,6 +7,7 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { factories, UserRow, VenueRow } from '../support/factories';
 import { expectToMatchOpenApi } from '../support/openapi';
 import { startTestApp, TestApp } from '../support/test-app';
+import { TcpRelay } from '../support/tcp-relay';
 
 /*
  * SPEC §2 scale-out: API instances sharing one PostgreSQL and one Redis. Needs a Redis server:
@@ -40,34 +41,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-/** A TCP relay to Redis that can be cut and restored on the same port: Redis "stopping" and "coming back". */
-class RedisRelay {
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-
-  constructor(private readonly target: URL) {}
-
-  async start(): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = connect(Number(this.target.port || 6379), this.target.hostname);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise((resolve) => this.server?.close(resolve));
-  }
 }
 
 async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
@@ -166,13 +139,13 @@ describeWithRedis(`two API instances sharing PostgreSQL and Redis (${REDIS_URL})
 
 describeWithRedis(`Redis stopping and coming back mid-test (relay to ${REDIS_URL})`, () => {
   let t: TestApp;
-  let relay: RedisRelay;
+  let relay: TcpRelay;
   let venue: VenueRow;
   let users: UserRow[];
   const cacheUp = async () => (await t.http.get('/health/ready')).body.info?.cache?.status === 'up';
 
   beforeAll(async () => {
-    relay = new RedisRelay(new URL(REDIS_URL));
+    relay = TcpRelay.to(REDIS_URL, 6379);
     await relay.start();
     t = await startTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${relay.port}` } });
     ({ venue, users } = await seedVenue(t));
