@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { ProfilingFixturesModule } from '../support/profiling-fixtures';
 import { startTestApp, TEST_PROFILER_TOKEN, TestApp } from '../support/test-app';
 import { parseServerTiming } from '../support/server-timing';
@@ -202,5 +203,34 @@ describe('query profiler outside strict mode', () => {
     const responses = await Promise.all([1, 2, 3].map(() => t.http.get('/v1/_test/hold-connection')));
     const waited = responses.filter((response) => parseServerTiming(response.headers['server-timing']).some((metric) => metric.name === 'pool_wait'));
     expect(waited.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('slow statements', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ imports: [ProfilingFixturesModule], env: { SLOW_QUERY_MS: '20' } });
+  });
+  afterAll(() => t.close());
+
+  it('logs each slow statement shape once, with its EXPLAIN plan, after the response', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      const first = await t.http.get('/v1/_test/hold-connection').expect(200);
+      await t.http.get('/v1/_test/hold-connection').expect(200);
+      expect(first.headers['x-query-count']).toBe('1');
+      const deadline = Date.now() + 5000;
+      const slowLines = () => warn.mock.calls.filter(([line]) => (line as { msg?: string })?.msg === 'slow statement');
+      while (slowLines().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(slowLines()).toHaveLength(1);
+      expect(slowLines()[0][0]).toMatchObject({
+        route: '/v1/_test/hold-connection',
+        sql: 'SELECT pg_sleep(?)',
+        plan: expect.stringMatching(/^Result/),
+      });
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
