@@ -1,11 +1,18 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** An HTTP server the bench started and measures. */
 export interface ServerProcess {
   name: string;
   baseUrl: string;
+  /**
+   * CPU seconds (user + system) the server process has used so far; null where /proc is not
+   * available. Per request, it shows what a server costs even when other processes on the
+   * machine make its throughput noisy.
+   */
+  cpuSeconds(): number | null;
   stop(): Promise<void>;
 }
 
@@ -50,7 +57,21 @@ export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
     await stop();
     throw new Error(`${spec.name} did not start: ${(error as Error).message}\n--- last output of ${spec.name} ---\n${output().join('\n')}`);
   }
-  return { name: spec.name, baseUrl, stop };
+  return { name: spec.name, baseUrl, cpuSeconds: () => cpuSecondsOf(child.pid), stop };
+}
+
+let clockTicksPerSecond: number | undefined;
+
+/** utime + stime of a Linux process, from /proc/<pid>/stat (fields 14 and 15, in clock ticks). */
+function cpuSecondsOf(pid: number | undefined): number | null {
+  try {
+    clockTicksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;
+  } catch {
+    return null;
+  }
 }
 
 function keepTail(child: ChildProcess): () => string[] {

@@ -13,6 +13,11 @@ export interface ScenarioResult extends Measurement {
   name: string;
   impl: Impl;
   connections: number;
+  /**
+   * CPU milliseconds the server process used per successful request (null for raw, which runs in
+   * the bench process). Unlike rps and latency, barely moved by other processes competing for the cores.
+   */
+  serverCpuMsPerRequest: number | null;
   /** The machine's 1-minute load average when the run ended: noise from other processes shows here. */
   loadAverage1m: number;
   /** Throughput of every round, for runs repeated to see past noise (the best one is reported). */

@@ -111,9 +111,22 @@ async function removeUser(client: Client, userId: number): Promise<void> {
   await client.query('DELETE FROM users WHERE id = $1', [userId]);
 }
 
-function resultOf(name: string, impl: Impl, measurement: Measurement, connections: number): ScenarioResult {
+function resultOf(name: string, impl: Impl, measurement: Measurement, connections: number, serverCpuMsPerRequest: number | null = null): ScenarioResult {
   const { p50Ms, p95Ms, p99Ms, rps, statementsPerRequest, sessionsPerRequest, ...rest } = measurement;
-  return { name, impl, p50Ms, p95Ms, p99Ms, rps, statementsPerRequest, sessionsPerRequest, ...rest, connections, loadAverage1m: Math.round(loadavg()[0] * 100) / 100 };
+  return {
+    name,
+    impl,
+    p50Ms,
+    p95Ms,
+    p99Ms,
+    rps,
+    statementsPerRequest,
+    sessionsPerRequest,
+    serverCpuMsPerRequest,
+    ...rest,
+    connections,
+    loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
+  };
 }
 
 class Bench {
@@ -129,18 +142,23 @@ class Bench {
     return { durationS: this.options.durationS, connections: this.options.connections };
   }
 
-  async timedHttp(name: string, impl: Impl, baseUrl: string, next: () => HttpRequest): Promise<Measurement> {
-    const workload = { baseUrl, next };
+  /** Warm-up, then the measured run, with the server's CPU time per request. */
+  async timedHttp(name: string, impl: Impl, server: ServerProcess, next: () => HttpRequest): Promise<ScenarioResult> {
+    const workload = { baseUrl: server.baseUrl, next };
     await measureHttp(workload, { ...this.load, durationS: this.options.warmupS });
     const progress = this.out.startRun(name, impl, { seconds: this.options.durationS });
+    const cpuBefore = server.cpuSeconds();
     const measurement = await measureHttp(workload, this.load, progress.update);
-    progress.finish(resultOf(name, impl, measurement, this.options.connections));
-    return measurement;
+    const cpuAfter = server.cpuSeconds();
+    const cpuMs = cpuBefore === null || cpuAfter === null || measurement.requests === 0 ? null : ((cpuAfter - cpuBefore) * 1000) / measurement.requests;
+    const result = resultOf(name, impl, measurement, this.options.connections, cpuMs);
+    progress.finish(result);
+    return result;
   }
 
-  async scenario(scenario: Scenario, apiUrl: string, legacyUrl: string): Promise<void> {
+  async scenario(scenario: Scenario, api: ServerProcess, legacy: ServerProcess): Promise<void> {
     if (scenario.contractSamples.length > 0) {
-      const check = await checkContract(scenario.name, apiUrl, legacyUrl, scenario.contractSamples);
+      const check = await checkContract(scenario.name, api.baseUrl, legacy.baseUrl, scenario.contractSamples);
       this.contract.push(check);
       this.out.contract(check);
       if (check.differences.length > 0) throw new ContractMismatch(`the API and the legacy reference answer ${scenario.name} differently`);
@@ -156,11 +174,11 @@ class Bench {
         this.results.push(result);
         continue;
       }
-      const measurement = await this.timedHttp(scenario.name, run.impl, run.baseUrl, run.next);
-      this.results.push(resultOf(scenario.name, run.impl, measurement, this.options.connections));
+      const result = await this.timedHttp(scenario.name, run.impl, run.server, run.next);
+      this.results.push(result);
       if (run.impl !== 'api') continue;
-      apiRequests = measurement.requests;
-      const unexpected = Object.entries(measurement.cache ?? {}).filter(([cache]) => cache !== scenario.apiCache);
+      apiRequests = result.requests;
+      const unexpected = Object.entries(result.cache ?? {}).filter(([cache]) => cache !== scenario.apiCache);
       if (scenario.apiCache && unexpected.length > 0) {
         this.out.log(`    warning: ${unexpected.map(([cache, count]) => `${count} X-Cache ${cache}`).join(', ')} in a scenario meant to be all ${scenario.apiCache}`);
       }
@@ -173,19 +191,19 @@ class Bench {
    */
   async profilingRounds(on: ServerProcess, off: ServerProcess, request: HttpRequest): Promise<void> {
     const sides = [
-      { name: SCENARIOS.profilingOn, server: on, rounds: [] as Measurement[] },
-      { name: SCENARIOS.profilingOff, server: off, rounds: [] as Measurement[] },
+      { name: SCENARIOS.profilingOn, server: on, rounds: [] as ScenarioResult[] },
+      { name: SCENARIOS.profilingOff, server: off, rounds: [] as ScenarioResult[] },
     ];
-    // The profiling-off process has just started: warm both as long as a few runs, so JIT state is alike.
+    // Both processes have just started: warm them as long as a few runs, so JIT state is alike.
     for (const side of sides) await measureHttp({ baseUrl: side.server.baseUrl, next: () => request }, { ...this.load, durationS: FRESH_PROCESS_WARMUP_RUNS * this.options.warmupS });
     for (let round = 0; round < this.options.profilingRounds; round += 1) {
       for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
-        side.rounds.push(await this.timedHttp(side.name, 'api', side.server.baseUrl, () => request));
+        side.rounds.push(await this.timedHttp(side.name, 'api', side.server, () => request));
       }
     }
     for (const side of sides) {
       const best = side.rounds.reduce((a, b) => (b.rps > a.rps ? b : a));
-      this.results.push({ ...resultOf(side.name, 'api', best, this.options.connections), roundsRps: side.rounds.map((round) => Math.round(round.rps)) });
+      this.results.push({ ...best, roundsRps: side.rounds.map((round) => Math.round(round.rps)) });
     }
   }
 }
@@ -241,9 +259,9 @@ async function main(argv: string[]): Promise<number> {
     const slotsNeeded = options.quick ? 5_000 : 60_000;
     const bookableSlots = await loadBookableSlots(client, fixtures.bookingVenueIds, slotsNeeded);
     const scenarios = buildScenarios({
-      apiUrl: api.baseUrl,
-      legacyUrl: legacy.baseUrl,
-      ceilingUrl: ceiling.baseUrl,
+      api,
+      legacy,
+      ceiling,
       raw,
       fixtures,
       bookableSlots,
@@ -255,11 +273,14 @@ async function main(argv: string[]): Promise<number> {
     const out = new BenchConsole(totalRuns);
     bench = new Bench(options, out);
     out.log(`\n${tableHeader()}`);
-    for (const scenario of scenarios) await bench.scenario(scenario, api.baseUrl, legacy.baseUrl);
+    for (const scenario of scenarios) await bench.scenario(scenario, api, legacy);
 
-    const apiWithoutProfiling = await startApi(options, database.url, secrets, false);
-    stops.unshift(() => apiWithoutProfiling.stop());
-    await bench.profilingRounds(api, apiWithoutProfiling, { method: 'GET', path: cachedPath });
+    // Two fresh processes with the same history: the first one has been through every scenario (a
+    // full response cache, a bigger heap), and that difference would be charged to profiling.
+    await Promise.all([api.stop(), legacy.stop(), ceiling.stop()]);
+    const [profilingOn, profilingOff] = await Promise.all([true, false].map((profiling) => startApi(options, database.url, secrets, profiling)));
+    stops.unshift(() => profilingOn.stop(), () => profilingOff.stop());
+    await bench.profilingRounds(profilingOn, profilingOff, { method: 'GET', path: cachedPath });
   } catch (error) {
     exitCode = 1;
     log(`\nBench failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,5 +1,6 @@
 import type { BookableSlot, Fixtures } from './fixtures';
 import type { HttpRequest, RequestTally } from './measure';
+import type { ServerProcess } from './processes';
 import type { RawApi } from './raw/raw-api';
 import type { Impl } from './results';
 import { SCENARIOS } from './targets';
@@ -19,7 +20,7 @@ import {
 } from './workloads';
 
 /** One implementation's part of a scenario: HTTP load against a server, or in-process raw SQL calls. */
-export type ImplRun = { impl: Impl; baseUrl: string; next: () => HttpRequest } | { impl: 'raw'; call: () => Promise<RequestTally> };
+export type ImplRun = { impl: Impl; server: ServerProcess; next: () => HttpRequest } | { impl: 'raw'; call: () => Promise<RequestTally> };
 
 export interface Scenario {
   name: string;
@@ -36,9 +37,9 @@ export interface BenchUser {
 }
 
 export interface ScenarioContext {
-  apiUrl: string;
-  legacyUrl: string;
-  ceilingUrl: string;
+  api: ServerProcess;
+  legacy: ServerProcess;
+  ceiling: ServerProcess;
   raw: RawApi;
   fixtures: Fixtures;
   bookableSlots: BookableSlot[];
@@ -68,8 +69,8 @@ function discoveryScenario(context: ScenarioContext, name: string, sequenceOf: (
     apiCache: 'MISS',
     contractSamples: take(next, samples),
     runs: [
-      { impl: 'api', baseUrl: context.apiUrl, next },
-      { impl: 'legacy', baseUrl: context.legacyUrl, next },
+      { impl: 'api', server: context.api, next },
+      { impl: 'legacy', server: context.legacy, next },
       { impl: 'raw', call: () => context.raw.discovery(rawSequence()) },
     ],
   };
@@ -93,11 +94,11 @@ export function buildScenarios(context: ScenarioContext): Scenario[] {
       apiCache: 'HIT',
       contractSamples: [cached],
       runs: [
-        { impl: 'api', baseUrl: context.apiUrl, next: () => cached },
-        { impl: 'legacy', baseUrl: context.legacyUrl, next: () => cached },
+        { impl: 'api', server: context.api, next: () => cached },
+        { impl: 'legacy', server: context.legacy, next: () => cached },
       ],
     },
-    { name: SCENARIOS.ceiling, contractSamples: [], runs: [{ impl: 'ceiling', baseUrl: context.ceilingUrl, next: () => get(CEILING_PATH) }] },
+    { name: SCENARIOS.ceiling, contractSamples: [], runs: [{ impl: 'ceiling', server: context.ceiling, next: () => get(CEILING_PATH) }] },
     discoveryScenario(context, SCENARIOS.miss, discoveryMisses, Math.max(MISS_SHAPE_COUNT, context.contractSamples)),
     discoveryScenario(context, 'discovery-holiday', holidayDiscoveries, context.contractSamples),
     discoveryScenario(context, 'discovery-distance', distanceDiscoveries, context.contractSamples),
@@ -105,8 +106,8 @@ export function buildScenarios(context: ScenarioContext): Scenario[] {
       name: SCENARIOS.detail,
       contractSamples: take(detail, context.contractSamples),
       runs: [
-        { impl: 'api', baseUrl: context.apiUrl, next: detail },
-        { impl: 'legacy', baseUrl: context.legacyUrl, next: detail },
+        { impl: 'api', server: context.api, next: detail },
+        { impl: 'legacy', server: context.legacy, next: detail },
         { impl: 'raw', call: () => context.raw.detail(rawVenues(), user.id) },
       ],
     },
@@ -116,7 +117,7 @@ export function buildScenarios(context: ScenarioContext): Scenario[] {
       runs: [
         {
           impl: 'api',
-          baseUrl: context.apiUrl,
+          server: context.api,
           next: () => {
             const slot = slots();
             return {

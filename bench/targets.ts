@@ -20,6 +20,13 @@ export const SCENARIOS = {
 
 const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
 
+/** The same comparison in server CPU per request, which other processes on the machine barely move. */
+function cpuComparison(measured: ScenarioResult, reference: ScenarioResult): string {
+  if (measured.serverCpuMsPerRequest === null || reference.serverCpuMsPerRequest === null) return '';
+  const ratio = measured.serverCpuMsPerRequest / reference.serverCpuMsPerRequest;
+  return `; server CPU per request ${measured.serverCpuMsPerRequest.toFixed(3)} ms vs ${reference.serverCpuMsPerRequest.toFixed(3)} ms (${ratio.toFixed(2)}×)`;
+}
+
 function find(results: ScenarioResult[], name: string, impl: Impl): ScenarioResult | undefined {
   return results.find((result) => result.name === name && result.impl === impl && result.requests > 0);
 }
@@ -48,7 +55,7 @@ function nearCeiling(results: ScenarioResult[]): TargetCheck {
   const ceiling = find(results, SCENARIOS.ceiling, 'ceiling');
   if (!api || !ceiling) return { target, measured: 'not measured', pass: null };
   const share = api.rps / ceiling.rps;
-  return { target, measured: `${share.toFixed(2)} × (api ${api.rps.toFixed(0)} rps / ceiling ${ceiling.rps.toFixed(0)} rps)`, pass: share >= 0.7 };
+  return { target, measured: `${share.toFixed(2)} × (api ${api.rps.toFixed(0)} rps / ceiling ${ceiling.rps.toFixed(0)} rps)${cpuComparison(api, ceiling)}`, pass: share >= 0.7 };
 }
 
 function profilingOverhead(results: ScenarioResult[]): TargetCheck {
@@ -57,7 +64,7 @@ function profilingOverhead(results: ScenarioResult[]): TargetCheck {
   const off = find(results, SCENARIOS.profilingOff, 'api');
   if (!on || !off) return { target, measured: 'not measured', pass: null };
   const overhead = (off.rps - on.rps) / off.rps;
-  return { target, measured: `${(overhead * 100).toFixed(1)}% (on ${on.rps.toFixed(0)} rps, off ${off.rps.toFixed(0)} rps, best of each)`, pass: overhead <= 0.05 };
+  return { target, measured: `${(overhead * 100).toFixed(1)}% (on ${on.rps.toFixed(0)} rps, off ${off.rps.toFixed(0)} rps, best of each)${cpuComparison(on, off)}`, pass: overhead <= 0.05 };
 }
 
 export function checkTargets(results: ScenarioResult[]): TargetCheck[] {

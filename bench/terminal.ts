@@ -11,6 +11,7 @@ const COLUMNS: Array<{ title: string; width: number; value: (result: ScenarioRes
   { title: 'rps', width: 9, value: (result) => result.rps.toFixed(result.rps < 100 ? 1 : 0) },
   { title: 'stmt/req', width: 9, value: (result) => perRequest(result.statementsPerRequest) },
   { title: 'sess/req', width: 9, value: (result) => perRequest(result.sessionsPerRequest) },
+  { title: 'cpu ms/req', width: 10, value: (result) => (result.serverCpuMsPerRequest === null ? '-' : result.serverCpuMsPerRequest.toFixed(2)) },
   { title: 'requests', width: 9, value: (result) => String(result.requests) },
   { title: 'errors', width: 7, value: (result) => String(result.errors) },
 ];
