@@ -65,7 +65,7 @@ export async function loadFixtures(client: Client): Promise<Fixtures> {
        ORDER BY date, city`,
     )
   ).rows;
-  const detailVenues = (await client.query<VenueFixture>(`SELECT id, slug FROM venues venue WHERE venue.is_active AND ${DETAIL_VENUE} ORDER BY id LIMIT 200`)).rows;
+  const detailVenues = (await client.query<VenueFixture>(`SELECT id, slug FROM venues venue WHERE venue.is_active AND ${DETAIL_VENUE} ORDER BY id`)).rows;
   const bookingVenueIds = await column<number>(client, `SELECT id FROM venues venue WHERE venue.is_active AND venue.id % 23 = 11 AND NOT (${DETAIL_VENUE}) ORDER BY id`);
   const fixtures: Fixtures = {
     cities,

@@ -1,4 +1,4 @@
-import type { Impl, ScenarioResult } from './results';
+import type { Impl, ScenarioResult } from './report';
 
 /** One of issue 7's speed targets, computed from a run. Informational: a miss never fails the run. */
 export interface TargetCheck {

@@ -1,5 +1,5 @@
 import type { ContractCheck } from './contract';
-import type { Impl, ScenarioResult } from './results';
+import type { Impl, ScenarioResult } from './report';
 import type { TargetCheck } from './targets';
 
 const COLUMNS: Array<{ title: string; width: number; value: (result: ScenarioResult) => string }> = [

@@ -100,7 +100,7 @@ function roundedKm(km: number): number {
 }
 
 /** The holiday closing `city` on `date`, a city's own before its country's; one query per call. */
-export async function holidayOf(sql: Sql, city: Row, date: string): Promise<{ date: string; name: string } | null> {
+async function holidayOf(sql: Sql, city: Row, date: string): Promise<{ date: string; name: string } | null> {
   const rows = await sql('SELECT * FROM public_holidays WHERE date = $1 AND (city_id = $2 OR (city_id IS NULL AND country_code = $3))', [
     date,
     city.id,
