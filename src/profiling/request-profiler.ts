@@ -5,7 +5,6 @@ import { requestIdFor } from '../logging/request-id';
 import { detectNPlusOne } from './n-plus-one';
 import { profileStorage } from './profiler-context';
 import { ProfileStore } from './profile-store';
-import { toProfileView } from './profile-view';
 import { ProfilingMetrics } from './profiling.metrics';
 import { RequestProfile } from './request-profile';
 import { formatServerTiming } from './server-timing';
@@ -86,7 +85,7 @@ export class RequestProfiler {
     if (profile.nPlusOne.length === 0) profile.nPlusOne = detectNPlusOne(profile, this.config.PROFILER_N_PLUS_ONE_THRESHOLD);
     this.metrics.observe(profile);
     if (!record) return;
-    this.store.add(toProfileView(profile));
+    this.store.add(profile);
     this.reportFindings(profile);
     this.slowQueries.inspect(profile);
   }
