@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderChart } from './chart';
+import { renderMarkdown } from './markdown';
 import type { ContractCheck } from './contract';
 import { type Machine, REPOSITORY_ROOT, type Versions } from './environment';
 import type { Measurement } from './measure';
@@ -39,7 +40,7 @@ export interface BenchReport {
 
 export const RESULTS_DIR = join(REPOSITORY_ROOT, 'bench', 'results');
 
-/** latest.json and latest.svg, plus timestamped copies of both; returns the paths written. */
+/** latest.json and latest.svg, plus timestamped copies of both, and latest.md; returns the paths written. */
 export function writeReport(report: BenchReport): string[] {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const stamp = `${report.startedAt.replace(/[:.]/g, '-')}-${report.dataset.name}`;
@@ -50,5 +51,7 @@ export function writeReport(report: BenchReport): string[] {
   const copies = [join(RESULTS_DIR, `${stamp}.json`), join(RESULTS_DIR, `${stamp}.svg`)];
   copyFileSync(latestJson, copies[0]);
   copyFileSync(latestSvg, copies[1]);
-  return [latestJson, latestSvg, ...copies];
+  const latestMarkdown = join(RESULTS_DIR, 'latest.md');
+  writeFileSync(latestMarkdown, renderMarkdown(report));
+  return [latestJson, latestSvg, latestMarkdown, ...copies];
 }

@@ -2,7 +2,8 @@ import type { ContractCheck } from './contract';
 import type { Impl, ScenarioResult } from './report';
 import type { TargetCheck } from './targets';
 
-const COLUMNS: Array<{ title: string; width: number; value: (result: ScenarioResult) => string }> = [
+/** The results table's columns, shared by the terminal and the Markdown report. */
+export const COLUMNS: Array<{ title: string; width: number; value: (result: ScenarioResult) => string }> = [
   { title: 'scenario', width: 28, value: (result) => result.name },
   { title: 'impl', width: 8, value: (result) => result.impl },
   { title: 'p50 ms', width: 9, value: (result) => latency(result.p50Ms) },
