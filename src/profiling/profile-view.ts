@@ -44,7 +44,7 @@ export function toProfileView(profile: RequestProfile): ProfileView {
     budget: profile.budget
       ? { limit: profile.budget.limit, reason: profile.budget.reason ?? null, used: profile.statementCount, exceeded: profile.statementCount > profile.budget.limit }
       : null,
-    stages: [...profile.lifecycleStages(), ...profile.stages].sort((a, b) => a.startMs - b.startMs).map(roundStage),
+    stages: [...profile.allStages()].sort((a, b) => a.startMs - b.startMs).map(roundStage),
     queries: profile.queries.map((query) => ({ ...query, startMs: round(query.startMs), durationMs: round(query.durationMs) })),
     checkouts: profile.checkouts.map((checkout) => ({ ...checkout, requestedMs: round(checkout.requestedMs), waitMs: round(checkout.waitMs) })),
     droppedQueries: profile.droppedQueries,

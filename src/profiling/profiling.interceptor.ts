@@ -20,8 +20,16 @@ function joinPaths(...parts: Array<string | string[] | undefined>): string {
  * Marks the lifecycle (guards done, handler done), names the route by its template, applies the
  * handler's @QueryBudget, and in strict mode turns an N+1 or a blown budget into a 500.
  */
+interface HandlerProfile {
+  route: string;
+  budget: number | undefined;
+}
+
 @Injectable()
 export class ProfilingInterceptor implements NestInterceptor {
+  /** Route template and budget per handler, read from metadata once rather than per request. */
+  private readonly handlers = new WeakMap<object, HandlerProfile>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly config: AppConfig,
@@ -32,12 +40,9 @@ export class ProfilingInterceptor implements NestInterceptor {
     if (!profile || context.getType() !== 'http') return next.handle();
 
     profile.handlerStartMs = profile.now();
-    profile.route = joinPaths(
-      this.reflector.get<string>(PATH_METADATA, context.getClass()),
-      this.reflector.get<string>(PATH_METADATA, context.getHandler()),
-    );
-    const limit = this.reflector.get<number | undefined>(QUERY_BUDGET, context.getHandler());
-    if (limit !== undefined) profile.budget = { limit };
+    const handler = this.handlerProfile(context);
+    profile.route = handler.route;
+    if (handler.budget !== undefined) profile.budget = { limit: handler.budget };
 
     return next.handle().pipe(
       map((body) => {
@@ -50,6 +55,19 @@ export class ProfilingInterceptor implements NestInterceptor {
         return throwError(() => error);
       }),
     );
+  }
+
+  private handlerProfile(context: ExecutionContext): HandlerProfile {
+    const handler = context.getHandler();
+    let known = this.handlers.get(handler);
+    if (!known) {
+      known = {
+        route: joinPaths(this.reflector.get<string>(PATH_METADATA, context.getClass()), this.reflector.get<string>(PATH_METADATA, handler)),
+        budget: this.reflector.get<number | undefined>(QUERY_BUDGET, handler),
+      };
+      this.handlers.set(handler, known);
+    }
+    return known;
   }
 
   private enforce(profile: RequestProfile): void {

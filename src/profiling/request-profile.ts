@@ -79,6 +79,7 @@ export class RequestProfile {
   private validationStartMs: number | undefined;
   private validationEndMs: number | undefined;
   readonly slowStatements: SlowStatement[] = [];
+  private sealedStages: StageRecord[] | undefined;
   private readonly sqlCounts = new Map<string, number>();
 
   constructor(
@@ -116,6 +117,14 @@ export class RequestProfile {
       const first = this.checkouts.find((checkout) => checkout.queued)!;
       stages.push({ name: 'pool_wait', startMs: first.requestedMs, durationMs: waitMs });
     }
+    return stages;
+  }
+
+  /** Lifecycle and explicit stages; fixed once the response headers are out. */
+  allStages(): StageRecord[] {
+    if (this.sealedStages) return this.sealedStages;
+    const stages = [...this.lifecycleStages(), ...this.stages];
+    if (this.headersAtMs !== undefined) this.sealedStages = stages;
     return stages;
   }
 

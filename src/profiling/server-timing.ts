@@ -24,7 +24,7 @@ function mergeByName(stages: StageRecord[]): Array<{ name: string; durationMs: n
  */
 export function formatServerTiming(profile: RequestProfile, totalMs: number): string {
   const entries = [`total;dur=${round(totalMs)}`];
-  const stages = mergeByName([...profile.lifecycleStages(), ...profile.stages]).slice(0, MAX_STAGE_ENTRIES);
+  const stages = mergeByName(profile.allStages()).slice(0, MAX_STAGE_ENTRIES);
   for (const stage of stages) entries.push(`${stage.name};dur=${round(stage.durationMs)}`);
   const noun = profile.statementCount === 1 ? 'query' : 'queries';
   entries.push(`db;dur=${round(profile.dbMs)};desc="${profile.statementCount} ${noun}"`);
