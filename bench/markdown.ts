@@ -8,7 +8,7 @@ export function renderMarkdown(report: BenchReport): string {
     .map(([name, version]) => `${name} ${version}`)
     .join(', ');
   const lines = [
-    `Command: \`${report.command}\` — ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${settings.durationS} s per run after ${settings.warmupS} s of warm-up, ${settings.connections} connections.`,
+    `Command: \`${report.command}\` — ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${settings.durationS} s per run after ${settings.warmupS} s of warm-up, ${settings.connections} connection${settings.connections === 1 ? '' : 's'}.`,
     `Data: ${report.dataset.name} (${report.dataset.venues.toLocaleString('en')} venues), ${report.dataset.database}.`,
     `Machine: ${machine.cores} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.os}; load average at start ${machine.loadAverageAtStart.join(' / ')} (1/5/15 min).`,
     `Versions: Node ${versions.node}, PostgreSQL ${versions.postgres}, ${packages}; commit ${versions.gitCommit ?? 'unknown'}${versions.gitDirty ? ' with uncommitted changes' : ''}.`,

@@ -16,7 +16,7 @@ export interface ScenarioResult extends Measurement {
   connections: number;
   /**
    * CPU milliseconds the server process used per successful request (null for raw, which runs in
-   * the bench process). Unlike rps and latency, barely moved by other processes competing for the cores.
+   * the bench process). Moved less than rps and latency by other processes competing for the cores.
    */
   serverCpuMsPerRequest: number | null;
   /** The machine's 1-minute load average when the run ended: noise from other processes shows here. */

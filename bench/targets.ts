@@ -20,7 +20,7 @@ export const SCENARIOS = {
 
 const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
 
-/** The same comparison in server CPU per request, which other processes on the machine barely move. */
+/** The same comparison in server CPU per request, which other processes on the machine move less than throughput. */
 function cpuComparison(measured: ScenarioResult, reference: ScenarioResult): string {
   if (measured.serverCpuMsPerRequest === null || reference.serverCpuMsPerRequest === null) return '';
   const ratio = measured.serverCpuMsPerRequest / reference.serverCpuMsPerRequest;
