@@ -1,4 +1,4 @@
-import { profileStorage } from '../profiling/profiler-context';
+import { outsideProfiles } from '../profiling/profiler-context';
 
 /**
  * A process-wide cached value: loaded once however many callers ask at the same time, served
@@ -32,7 +32,7 @@ export class Memoized<T> {
 
   /** Reloads now; concurrent callers share one load. */
   refresh(): Promise<T> {
-    this.pending ??= profileStorage.exit(() => this.loadFresh());
+    this.pending ??= outsideProfiles(() => this.loadFresh());
     return this.pending;
   }
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
 import { AppConfig } from '../config/app-config';
-import { profileStorage } from '../profiling/profiler-context';
+import { outsideProfiles } from '../profiling/profiler-context';
 
 const CHANNEL = 'reference_data_changed';
 const RECONNECT_DELAY_MS = 5000;
@@ -28,7 +28,7 @@ export class ReferenceChangeListener implements OnApplicationBootstrap, OnApplic
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await profileStorage.exit(() => this.connect());
+    await outsideProfiles(() => this.connect());
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { currentProfile, stageStorage } from './profiler-context';
+import { currentProfile, runInStage } from './profiler-context';
 
 /** The explicit profiling API for handlers and services; a no-op outside a profiled request. */
 @Injectable()
@@ -10,7 +10,7 @@ export class ProfilerService {
     if (!profile) return work();
     const start = profile.now();
     try {
-      return await stageStorage.run(name, work);
+      return await runInStage(name, work);
     } finally {
       profile.recordStage(name, start, profile.now());
     }

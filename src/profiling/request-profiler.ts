@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { requestIdFor } from '../logging/request-id';
 import { detectNPlusOne } from './n-plus-one';
-import { profileStorage } from './profiler-context';
+import { runInProfile } from './profiler-context';
 import { ProfileStore } from './profile-store';
 import { ProfilingMetrics } from './profiling.metrics';
 import { RequestProfile } from './request-profile';
@@ -62,7 +62,7 @@ export class RequestProfiler {
   readonly enter = (request: IncomingMessage, _response: ServerResponse, next: Next): void => {
     const profile = profileOf(request);
     if (!profile) return next();
-    profileStorage.run(profile, next);
+    runInProfile(profile, next);
   };
 
   private writeHeadersBeforeSending(response: ServerResponse, profile: RequestProfile, withHeaders: boolean): void {
