@@ -50,13 +50,22 @@ export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = keepTail(child);
-  const stop = () => stopChild(child);
+  let serving = false;
+  const stop = () => {
+    serving = false;
+    return stopChild(child);
+  };
+  // A server that dies mid-run makes the next request fail with a bare "fetch failed": say which, and why.
+  child.once('exit', (code, signal) => {
+    if (serving) process.stderr.write(`\n${spec.name} exited unexpectedly (${signal ?? `code ${code}`})\n--- last output of ${spec.name} ---\n${output().join('\n')}\n`);
+  });
   try {
     await waitUntilReady(child, `${baseUrl}${spec.readyPath}`);
   } catch (error) {
     await stop();
     throw new Error(`${spec.name} did not start: ${(error as Error).message}\n--- last output of ${spec.name} ---\n${output().join('\n')}`);
   }
+  serving = true;
   return { name: spec.name, baseUrl, cpuSeconds: () => cpuSecondsOf(child.pid), stop };
 }
 
