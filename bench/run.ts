@@ -72,8 +72,8 @@ async function call(baseUrl: string, request: HttpRequest, expectedStatus: numbe
   return text ? JSON.parse(text) : undefined;
 }
 
-const json = (method: 'POST', path: string, body: unknown, headers: Record<string, string> = {}): HttpRequest => ({
-  method,
+const postJson = (path: string, body: unknown, headers: Record<string, string> = {}): HttpRequest => ({
+  method: 'POST',
   path,
   headers: { 'content-type': 'application/json', ...headers },
   body: JSON.stringify(body),
@@ -81,8 +81,8 @@ const json = (method: 'POST', path: string, body: unknown, headers: Record<strin
 
 async function registerUser(apiUrl: string, runId: string): Promise<BenchUser> {
   const credentials = { email: `bench-${runId}@example.com`, password: randomBytes(12).toString('hex') };
-  const { id } = await call(apiUrl, json('POST', '/v1/auth/register', { ...credentials, name: 'Bench User' }), 201);
-  const { accessToken } = await call(apiUrl, json('POST', '/v1/auth/login', credentials), 200);
+  const { id } = await call(apiUrl, postJson('/v1/auth/register', { ...credentials, name: 'Bench User' }), 201);
+  const { accessToken } = await call(apiUrl, postJson('/v1/auth/login', credentials), 200);
   return { id, authorization: `Bearer ${accessToken}` };
 }
 
@@ -101,7 +101,7 @@ async function prepareViewer(apiUrl: string, client: Client, user: BenchUser, de
     if (!firstSlots.has(slot.venueSlug)) firstSlots.set(slot.venueSlug, slot);
   }
   for (const slot of firstSlots.values()) {
-    await call(apiUrl, json('POST', `/v1/venues/${slot.venueSlug}/bookings`, { date: slot.date, slot: slot.slot, guests: slot.guests, addOns: [] }, auth), 201);
+    await call(apiUrl, postJson(`/v1/venues/${slot.venueSlug}/bookings`, { date: slot.date, slot: slot.slot, guests: slot.guests, addOns: [] }, auth), 201);
   }
 }
 
@@ -167,7 +167,8 @@ class Bench {
     for (const run of scenario.runs) {
       if ('call' in run) {
         // The same number of requests the API completed, with the same concurrency.
-        for (let warm = 0; warm < Math.min(RAW_WARMUP_CALLS, apiRequests); warm += 1) await run.call();
+        // A warm-up call that fails is not fatal: the measured calls count and report failures.
+        for (let warm = 0; warm < Math.min(RAW_WARMUP_CALLS, apiRequests); warm += 1) await run.call().catch(() => undefined);
         const progress = this.out.startRun(scenario.name, 'raw', { requests: apiRequests });
         const result = resultOf(scenario.name, 'raw', await measureInProcess(apiRequests, this.options.connections, run.call, progress.update), this.options.connections);
         progress.finish(result);
