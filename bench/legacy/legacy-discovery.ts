@@ -15,7 +15,8 @@
  *   - a database session per helper, several per request;
  *   - each venue of the city logged three times, serialized in full.
  * It answers the same JSON as the API for the same parameters: the bench compares the two field
- * by field before timing. Never imported by src/.
+ * by field before timing. It shares no code with src/ (nor src/ with it), so that check compares
+ * two independent implementations.
  */
 import { BadRequestException } from '@nestjs/common';
 import { logItem } from './item-log';
