@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageMetaDto } from '../../common/page-meta.dto';
 
 export const BOOKING_STATUSES = ['confirmed', 'cancelled'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
@@ -38,19 +39,8 @@ export class BookingDto {
   status: BookingStatus;
 }
 
-export class BookingPageMetaDto {
-  @ApiProperty({ type: 'integer', minimum: 1, example: 1 })
-  page: number;
-
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100, example: 20 })
-  pageSize: number;
-
-  @ApiProperty({ type: 'integer', minimum: 0, description: "All of the user's bookings, cancelled ones included", example: 3 })
-  total: number;
-
-  @ApiProperty({ type: 'integer', minimum: 0, example: 1 })
-  totalPages: number;
-}
+/** `total` counts all of the user's bookings, cancelled ones included. */
+export class BookingPageMetaDto extends PageMetaDto {}
 
 export class BookingListDto {
   @ApiProperty({ type: [BookingDto], description: 'Latest date first; on one date, latest slot first' })

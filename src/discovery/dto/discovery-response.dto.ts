@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageMetaDto } from '../../common/page-meta.dto';
 import { DISCOVERY_SORTS, DiscoverySort } from './discovery.query';
 
 export class SlugNameDto {
@@ -113,19 +114,7 @@ export class HolidayRefDto {
   name: string;
 }
 
-export class DiscoveryMetaDto {
-  @ApiProperty({ type: 'integer', minimum: 1, example: 1 })
-  page: number;
-
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100, example: 20 })
-  pageSize: number;
-
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Venues matching the filters, over all pages', example: 412 })
-  total: number;
-
-  @ApiProperty({ type: 'integer', minimum: 0, example: 21 })
-  totalPages: number;
-
+export class DiscoveryMetaDto extends PageMetaDto {
   @ApiProperty({ enum: DISCOVERY_SORTS, example: 'relevance' })
   sort: DiscoverySort;
 
