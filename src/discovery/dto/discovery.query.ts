@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsDefined, IsIn, IsOptional, Matches, ValidateIf } from 'class-validator';
 import { IsCalendarDate } from '../../common/calendar-date';
+import { ReusableValidation } from '../../common/validation';
 import {
   emptyAsAbsent,
   IsBookableDate,
@@ -51,6 +52,7 @@ function IntegerFilter(description: string): PropertyDecorator {
  * sorted. Slugs are checked for form here and resolved (unknown: 400) by the service, against
  * the in-memory catalog.
  */
+@ReusableValidation()
 export class DiscoveryQuery {
   @ApiPropertyOptional({ description: 'City slug. Required unless lat and lng are given', example: 'madrid', pattern: SLUG_PATTERN.source })
   @Transform(emptyAsAbsent)
