@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Memoized } from '../common/memoized';
 import { ReferenceChangeListener } from '../database/reference-change-listener';
@@ -32,21 +32,16 @@ function indexHolidays(rows: HolidayRow[]): HolidayIndex {
  * table is reloaded when it changes (NOTIFY from its trigger) or after HOLIDAY_CALENDAR_TTL_S.
  */
 @Injectable()
-export class HolidayCalendar implements OnApplicationBootstrap {
-  private readonly logger = new Logger('HolidayCalendar');
+export class HolidayCalendar {
   private readonly index: Memoized<HolidayIndex>;
 
   constructor(repository: HolidayRepository, changes: ReferenceChangeListener, config: AppConfig) {
-    this.index = new Memoized(
-      async () => indexHolidays(await repository.findUpcoming()),
-      config.HOLIDAY_CALENDAR_TTL_S * 1000,
-      (error) => this.logger.warn(`holiday calendar refresh failed, serving the previous one: ${String(error)}`),
-    );
-    changes.onTableChange('public_holidays', () => this.index.invalidate());
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.index.refresh();
+    this.index = changes.snapshot({
+      name: 'holiday calendar',
+      tables: ['public_holidays'],
+      ttlMs: config.HOLIDAY_CALENDAR_TTL_S * 1000,
+      load: async () => indexHolidays(await repository.findUpcoming()),
+    });
   }
 
   /** The holiday closing venues of `city` on `date` (a city holiday first, else the country's). */

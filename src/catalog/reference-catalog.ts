@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Memoized } from '../common/memoized';
 import { ReferenceChangeListener } from '../database/reference-change-listener';
@@ -25,21 +25,16 @@ function indexCatalog(rows: CatalogRows): Catalog {
  * or after CATALOG_TTL_S.
  */
 @Injectable()
-export class ReferenceCatalog implements OnApplicationBootstrap {
-  private readonly logger = new Logger('ReferenceCatalog');
+export class ReferenceCatalog {
   private readonly catalog: Memoized<Catalog>;
 
   constructor(repository: CatalogRepository, changes: ReferenceChangeListener, config: AppConfig) {
-    this.catalog = new Memoized(
-      async () => indexCatalog(await repository.findAll()),
-      config.CATALOG_TTL_S * 1000,
-      (error) => this.logger.warn(`reference catalog refresh failed, serving the previous one: ${String(error)}`),
-    );
-    for (const table of ['cities', 'categories', 'add_ons']) changes.onTableChange(table, () => this.catalog.invalidate());
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.catalog.refresh();
+    this.catalog = changes.snapshot({
+      name: 'reference catalog',
+      tables: ['cities', 'categories', 'add_ons'],
+      ttlMs: config.CATALOG_TTL_S * 1000,
+      load: async () => indexCatalog(await repository.findAll()),
+    });
   }
 
   current(): Promise<Catalog> {

@@ -1,12 +1,23 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
 import { AppConfig } from '../config/app-config';
+import { Memoized } from '../common/memoized';
 import { outsideProfiles } from '../profiling/profiler-context';
 
 const CHANNEL = 'reference_data_changed';
 const RECONNECT_DELAY_MS = 5000;
 
 type ChangeHandler = () => void;
+
+export interface TableSnapshotOptions<T> {
+  /** What the snapshot is, for log lines. */
+  name: string;
+  /** Tables whose change notifications make it reload. */
+  tables: string[];
+  /** How long it lives when no notification arrives (the fallback while LISTEN is down). */
+  ttlMs: number;
+  load: () => Promise<T>;
+}
 
 /**
  * One LISTEN connection per process, outside the pool, relaying the NOTIFYs the
@@ -17,6 +28,7 @@ type ChangeHandler = () => void;
 export class ReferenceChangeListener implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ReferenceChangeListener');
   private readonly handlers = new Map<string, ChangeHandler[]>();
+  private readonly snapshots: Array<Memoized<unknown>> = [];
   private client: Client | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -27,8 +39,22 @@ export class ReferenceChangeListener implements OnApplicationBootstrap, OnApplic
     this.handlers.set(table, [...(this.handlers.get(table) ?? []), handler]);
   }
 
+  /**
+   * An in-process snapshot of rarely changing tables: loaded once at start-up, reloaded in the
+   * background when one of `tables` changes or after `ttlMs`, the previous one served meanwhile.
+   */
+  snapshot<T>(options: TableSnapshotOptions<T>): Memoized<T> {
+    const snapshot = new Memoized(options.load, options.ttlMs, (error) =>
+      this.logger.warn(`${options.name} refresh failed, serving the previous one: ${String(error)}`),
+    );
+    for (const table of options.tables) this.onTableChange(table, () => snapshot.invalidate());
+    this.snapshots.push(snapshot as Memoized<unknown>);
+    return snapshot;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     await outsideProfiles(() => this.connect());
+    await Promise.all(this.snapshots.map((snapshot) => snapshot.refresh()));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Memoized } from '../common/memoized';
 import { ReferenceChangeListener } from '../database/reference-change-listener';
@@ -13,31 +13,25 @@ const DEFAULTS: RuntimeSettings = { discoveryCacheTtlSeconds: 60 };
 
 const positiveInteger = (value: unknown, fallback: number) => (Number.isInteger(value) && (value as number) > 0 ? (value as number) : fallback);
 
+function toRuntimeSettings(rows: Map<string, unknown>): RuntimeSettings {
+  return { discoveryCacheTtlSeconds: positiveInteger(rows.get('discovery.cache_ttl_seconds'), DEFAULTS.discoveryCacheTtlSeconds) };
+}
+
 /**
  * app_config, memoized in process for APP_CONFIG_TTL_S (loaded once under concurrency,
  * reloaded on change notifications), instead of being read and expanded on every request.
  */
 @Injectable()
-export class AppSettings implements OnApplicationBootstrap {
-  private readonly logger = new Logger('AppSettings');
+export class AppSettings {
   private readonly settings: Memoized<RuntimeSettings>;
 
   constructor(repository: AppSettingsRepository, changes: ReferenceChangeListener, config: AppConfig) {
-    this.settings = new Memoized(
-      async () => {
-        const rows = await repository.findAll();
-        return {
-          discoveryCacheTtlSeconds: positiveInteger(rows.get('discovery.cache_ttl_seconds'), DEFAULTS.discoveryCacheTtlSeconds),
-        };
-      },
-      config.APP_CONFIG_TTL_S * 1000,
-      (error) => this.logger.warn(`app_config refresh failed, serving the previous values: ${String(error)}`),
-    );
-    changes.onTableChange('app_config', () => this.settings.invalidate());
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.settings.refresh();
+    this.settings = changes.snapshot({
+      name: 'app_config',
+      tables: ['app_config'],
+      ttlMs: config.APP_CONFIG_TTL_S * 1000,
+      load: async () => toRuntimeSettings(await repository.findAll()),
+    });
   }
 
   current(): Promise<RuntimeSettings> {

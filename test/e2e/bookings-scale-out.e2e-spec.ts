@@ -7,6 +7,7 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { factories, UserRow, VenueRow } from '../support/factories';
 import { expectToMatchOpenApi } from '../support/openapi';
 import { startTestApp, TestApp } from '../support/test-app';
+import { eventually } from '../support/eventually';
 import { TcpRelay } from '../support/tcp-relay';
 
 /*
@@ -41,14 +42,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /**

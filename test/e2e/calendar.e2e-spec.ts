@@ -1,15 +1,8 @@
 import { HolidayCalendar } from '../../src/calendar/holiday-calendar';
 import { AppSettings } from '../../src/settings/app-settings';
+import { eventually } from '../support/eventually';
 import { startTestApp, TestApp } from '../support/test-app';
 
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 3000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('in-process calendar and settings', () => {
   let t: TestApp;
@@ -27,8 +20,8 @@ describe('in-process calendar and settings', () => {
     const madrid = { id: cityId, countryCode: 'ES' };
     expect(await calendar.holidayOn(madrid, '2099-05-15')).toBeNull();
     await t.dataSource.query(`INSERT INTO public_holidays (country_code, city_id, date, name) VALUES ('ES', $1, '2099-05-15', 'San Isidro')`, [cityId]);
-    const holiday = await eventually(() => calendar.holidayOn(madrid, '2099-05-15'), (value) => value !== null);
-    expect(holiday).toEqual({ date: '2099-05-15', name: 'San Isidro' });
+    await eventually(async () => (await calendar.holidayOn(madrid, '2099-05-15')) !== null, 'the notified holiday', 3000);
+    expect(await calendar.holidayOn(madrid, '2099-05-15')).toEqual({ date: '2099-05-15', name: 'San Isidro' });
   });
 
   it('prefers the city holiday and falls back to the country one', async () => {
@@ -50,7 +43,7 @@ describe('in-process calendar and settings', () => {
     const settings = t.app.get(AppSettings);
     expect((await settings.current()).discoveryCacheTtlSeconds).toBe(60);
     await t.dataSource.query(`INSERT INTO app_config (key, value) VALUES ('discovery.cache_ttl_seconds', '15')`);
-    const updated = await eventually(() => settings.current(), (value) => value.discoveryCacheTtlSeconds === 15);
-    expect(updated.discoveryCacheTtlSeconds).toBe(15);
+    await eventually(async () => (await settings.current()).discoveryCacheTtlSeconds === 15, 'the notified app_config change', 3000);
+    expect((await settings.current()).discoveryCacheTtlSeconds).toBe(15);
   });
 });

@@ -1,14 +1,7 @@
+import { eventually } from '../support/eventually';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { TcpRelay } from '../support/tcp-relay';
 import { startTestApp, TestApp } from '../support/test-app';
-
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('losing the database (SPEC §9)', () => {
   let database: TestDatabase;
@@ -48,7 +41,7 @@ describe('losing the database (SPEC §9)', () => {
     await t.http.get('/health/ready').expect(503);
 
     await relay.start();
-    await eventually(async () => (await t.http.get('/v1/categories')).status === 200, 'requests to succeed again');
+    await eventually(async () => (await t.http.get('/v1/categories')).status === 200, 'requests to succeed again', 15_000);
     await t.http.get('/health/ready').expect(200);
   });
 });
