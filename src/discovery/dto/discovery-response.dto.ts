@@ -1,14 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageMetaDto } from '../../common/page-meta.dto';
+import { SlugNameDto } from '../../common/slug-name.dto';
 import { DISCOVERY_SORTS, DiscoverySort } from './discovery.query';
-
-export class SlugNameDto {
-  @ApiProperty({ example: 'madrid' })
-  slug: string;
-
-  @ApiProperty({ example: 'Madrid' })
-  name: string;
-}
 
 export class CapacityDto {
   @ApiProperty({ type: 'integer', minimum: 1, example: 20 })
