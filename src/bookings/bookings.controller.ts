@@ -4,7 +4,7 @@ import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } f
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiProblemResponse } from '../common/problem-details.dto';
-import { QueryBudget } from '../profiling/query-budget.decorator';
+import { QueryBudget } from '../common/query-budget.decorator';
 import { VenueRefParams } from '../venues/dto/venue-ref.params';
 import { BookingsService } from './bookings.service';
 import { BookingIdParams } from './dto/booking-id.params';

@@ -1,4 +1,4 @@
-import { outsideProfiles } from '../profiling/profiler-context';
+import { outsideRequests } from '../request-context/request-context';
 
 /**
  * A process-wide cached value: loaded once however many callers ask at the same time, served
@@ -32,7 +32,7 @@ export class Memoized<T> {
 
   /** Reloads now; concurrent callers share one load. */
   refresh(): Promise<T> {
-    this.pending ??= outsideProfiles(() => this.loadFresh());
+    this.pending ??= outsideRequests(() => this.loadFresh());
     return this.pending;
   }
 

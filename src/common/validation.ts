@@ -1,5 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { timeValidation } from '../profiling/profiler-context';
+import { timeValidation } from '../request-context/request-context';
 import { ParameterError, ProblemException } from './problem-details';
 
 /** Flattens class-validator errors (nested DTOs included) into `{parameter, message}` pairs. */

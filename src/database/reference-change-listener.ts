@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Client } from 'pg';
 import { AppConfig } from '../config/app-config';
 import { Memoized } from '../common/memoized';
-import { outsideProfiles } from '../profiling/profiler-context';
+import { outsideRequests } from '../request-context/request-context';
 
 const CHANNEL = 'reference_data_changed';
 const RECONNECT_DELAY_MS = 5000;
@@ -53,7 +53,7 @@ export class ReferenceChangeListener implements OnApplicationBootstrap, OnApplic
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await outsideProfiles(() => this.connect());
+    await outsideRequests(() => this.connect());
     await Promise.all(this.snapshots.map((snapshot) => snapshot.refresh()));
   }
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponse } from '../common/problem-details.dto';
-import { QueryBudget } from '../profiling/query-budget.decorator';
+import { QueryBudget } from '../common/query-budget.decorator';
 import { DiscoveryHttpCache } from './discovery-http-cache';
 import { DiscoveryResult, DiscoveryService } from './discovery.service';
 import { DiscoveryQuery } from './dto/discovery.query';

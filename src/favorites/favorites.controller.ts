@@ -3,7 +3,7 @@ import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiProblemResponse } from '../common/problem-details.dto';
-import { QueryBudget } from '../profiling/query-budget.decorator';
+import { QueryBudget } from '../common/query-budget.decorator';
 import { FavoriteVenueParams } from './dto/favorite-venue.params';
 import { FavoritesService } from './favorites.service';
 

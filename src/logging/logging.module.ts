@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { RequestProfiler } from '../profiling/request-profiler';
-import { requestIdFor } from './request-id';
+import { requestIdFor } from '../request-context/request-id';
 
 /** One JSON line per request (pino-http) with the profile summary; secrets redacted; pretty printing only on request. */
 @Module({

@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { ProblemException } from '../common/problem-details';
 import { detectNPlusOne } from './n-plus-one';
 import { currentProfile } from './profiler-context';
-import { QUERY_BUDGET } from './query-budget.decorator';
+import { QUERY_BUDGET } from '../common/query-budget.decorator';
 import type { RequestProfile } from './request-profile';
 
 /** Nest stores @Controller() and @Get() paths under this metadata key. */
@@ -16,15 +16,15 @@ function joinPaths(...parts: Array<string | string[] | undefined>): string {
   return `/${segments.split('/').filter(Boolean).join('/')}`;
 }
 
-/**
- * Marks the lifecycle (guards done, handler done), names the route by its template, applies the
- * handler's @QueryBudget, and in strict mode turns an N+1 or a blown budget into a 500.
- */
 interface HandlerProfile {
   route: string;
   budget: number | undefined;
 }
 
+/**
+ * Marks the lifecycle (guards done, handler done), names the route by its template, applies the
+ * handler's @QueryBudget, and in strict mode turns an N+1 or a blown budget into a 500.
+ */
 @Injectable()
 export class ProfilingInterceptor implements NestInterceptor {
   /** Route template and budget per handler, read from metadata once rather than per request. */

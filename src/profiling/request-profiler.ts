@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { requestIdFor } from '../logging/request-id';
+import { requestIdFor } from '../request-context/request-id';
 import { detectNPlusOne } from './n-plus-one';
 import { runInProfile } from './profiler-context';
 import { ProfileStore } from './profile-store';

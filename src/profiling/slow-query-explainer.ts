@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
 import { AppConfig } from '../config/app-config';
-import { outsideProfiles } from './profiler-context';
+import { outsideRequests } from '../request-context/request-context';
 import type { RequestProfile, SlowStatement } from './request-profile';
 
 const MAX_REMEMBERED = 1000;
@@ -24,7 +24,7 @@ export class SlowQueryExplainer implements OnApplicationShutdown {
     for (const statement of profile.slowStatements) {
       if (this.explained.has(statement.normalizedSql) || this.explained.size >= MAX_REMEMBERED) continue;
       this.explained.add(statement.normalizedSql);
-      outsideProfiles(() => {
+      outsideRequests(() => {
         this.queue = this.queue.then(() => this.explain(statement, profile.route));
       });
     }

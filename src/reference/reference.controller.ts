@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponse } from '../common/problem-details.dto';
-import { QueryBudget } from '../profiling/query-budget.decorator';
+import { QueryBudget } from '../common/query-budget.decorator';
 import { CachedReferenceResponse } from './cached-reference-response.decorator';
 import { CityListDto } from './dto/city.dto';
 import { CitySlugParams } from './dto/city-slug.params';

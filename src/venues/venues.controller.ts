@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentUser, USER_SPECIFIC_CACHE_CONTROL } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ApiProblemResponse } from '../common/problem-details.dto';
-import { QueryBudget } from '../profiling/query-budget.decorator';
+import { QueryBudget } from '../common/query-budget.decorator';
 import { VenueDetailDto } from './dto/venue-detail.dto';
 import { VenueDetailQuery } from './dto/venue-detail.query';
 import { VenueRefParams } from './dto/venue-ref.params';

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ProfilerService } from '../../src/profiling/profiler.service';
-import { QueryBudget } from '../../src/profiling/query-budget.decorator';
+import { QueryBudget } from '../../src/common/query-budget.decorator';
 
 class CountQuery {
   @IsOptional()

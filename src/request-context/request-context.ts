@@ -1,0 +1,47 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** What code outside the profiler may report about the request it runs in. */
+export interface RequestTimings {
+  now(): number;
+  recordValidation(startMs: number, endMs: number): void;
+}
+
+/** The state a request carries through its async calls. */
+export interface RequestContext<Profile extends RequestTimings = RequestTimings> {
+  profile: Profile;
+  /** The explicit stage the code runs in (profiler.stage('filter', fn)); parallel-safe. */
+  stage?: string;
+}
+
+/**
+ * The request's context travels with its async calls, so the pg driver, the pool and any
+ * parallel branch of a handler find it without being handed anything. One storage for the
+ * whole context: on Node 20 every promise a request creates copies the store of every active
+ * AsyncLocalStorage, so each extra one costs on every request.
+ */
+const storage = new AsyncLocalStorage<RequestContext>();
+
+export function runInRequestContext<T>(context: RequestContext, work: () => T): T {
+  return storage.run(context, work);
+}
+
+export function currentRequestContext<Profile extends RequestTimings>(): RequestContext<Profile> | undefined {
+  return storage.getStore() as RequestContext<Profile> | undefined;
+}
+
+/** Runs process-level work (cache loads, EXPLAIN, listeners) so no request counts it. */
+export function outsideRequests<T>(work: () => T): T {
+  return storage.exit(work);
+}
+
+/** Called by the global validation pipe around each transform. */
+export async function timeValidation<T>(work: () => Promise<T>): Promise<T> {
+  const profile = storage.getStore()?.profile;
+  if (!profile) return work();
+  const start = profile.now();
+  try {
+    return await work();
+  } finally {
+    profile.recordValidation(start, profile.now());
+  }
+}
