@@ -1,4 +1,4 @@
-import type { BenchReport, Impl, ScenarioResult } from './report';
+import type { BenchReport, Impl, ScenarioResult } from './results-model';
 
 const COLORS: Record<Impl, string> = { api: '#2563eb', legacy: '#dc2626', raw: '#16a34a', ceiling: '#9333ea' };
 

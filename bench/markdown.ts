@@ -1,4 +1,4 @@
-import type { BenchReport } from './report';
+import type { BenchReport } from './results-model';
 import { COLUMNS } from './terminal';
 
 /** The run as Markdown (table, targets, machine, versions), to paste into docs/benchmarks.md as it is. */

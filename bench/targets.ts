@@ -1,13 +1,4 @@
-import type { Impl, ScenarioResult } from './report';
-
-/** One of issue 7's speed targets, computed from a run. Informational: a miss never fails the run. */
-export interface TargetCheck {
-  target: string;
-  /** The measured value in the target's terms, e.g. "143× (legacy 412 ms / api 2.9 ms)". */
-  measured: string;
-  /** null when a run it needs is missing or has no successful request. */
-  pass: boolean | null;
-}
+import type { Impl, ScenarioResult, TargetCheck } from './results-model';
 
 export const SCENARIOS = {
   miss: 'discovery-miss',

@@ -1,6 +1,5 @@
 import type { ContractCheck } from './contract';
-import type { Impl, ScenarioResult } from './report';
-import type { TargetCheck } from './targets';
+import type { Impl, ScenarioResult, TargetCheck } from './results-model';
 
 /** The results table's columns, shared by the terminal and the Markdown report. */
 export const COLUMNS: Array<{ title: string; width: number; value: (result: ScenarioResult) => string }> = [

@@ -1,0 +1,46 @@
+import type { ContractCheck } from './contract';
+import type { Machine, Versions } from './environment';
+import type { Measurement } from './measure';
+import type { BenchOptions } from './options';
+
+// The shape of a run's results lives apart from the code that computes, writes and renders it, so
+// targets, terminal, chart, markdown and report can all share it without importing one another.
+
+export type Impl = 'api' | 'legacy' | 'raw' | 'ceiling';
+
+export interface ScenarioResult extends Measurement {
+  name: string;
+  impl: Impl;
+  connections: number;
+  /**
+   * CPU milliseconds the server process used per successful request (null for raw, which runs in
+   * the bench process). Moved less than rps and latency by other processes competing for the cores.
+   */
+  serverCpuMsPerRequest: number | null;
+  /** The machine's 1-minute load average when the run ended: noise from other processes shows here. */
+  loadAverage1m: number;
+  /** Throughput of every round, for runs repeated to see past noise (the best one is reported). */
+  roundsRps?: number[];
+}
+
+/** One of issue 7's speed targets, computed from a run. Informational: a miss never fails the run. */
+export interface TargetCheck {
+  target: string;
+  /** The measured value in the target's terms, e.g. "143× (legacy 412 ms / api 2.9 ms)". */
+  measured: string;
+  /** null when a run it needs is missing or has no successful request. */
+  pass: boolean | null;
+}
+
+export interface BenchReport {
+  command: string;
+  startedAt: string;
+  finishedAt: string;
+  dataset: { name: string; venues: number; database: string };
+  settings: Pick<BenchOptions, 'durationS' | 'connections' | 'warmupS' | 'quick' | 'profilingRounds'>;
+  machine: Machine;
+  versions: Versions;
+  contract: ContractCheck[];
+  results: ScenarioResult[];
+  targets: TargetCheck[];
+}
