@@ -1,11 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { ProblemException } from '../common/problem-details';
 
-/**
- * Every way a booking request can be refused for what it asks (not for how it is written: that is
- * a 400 from validation). Each reason has its own problem `type`, so clients can branch on it, and
- * a `detail` a person can read.
- */
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 function unprocessable(type: string, title: string, detail: string): ProblemException {
@@ -16,6 +11,11 @@ function conflict(type: string, title: string, detail: string): ProblemException
   return new ProblemException(HttpStatus.CONFLICT, { type: `/problems/${type}`, title, detail });
 }
 
+/**
+ * Every way a booking request can be refused for what it asks (not for how it is written: that is
+ * a 400 from validation). Each reason has its own problem `type`, so clients can branch on it, and
+ * a `detail` a person can read.
+ */
 export const BookingProblems = {
   venueNotFound: (idOrSlug: string) => new ProblemException(HttpStatus.NOT_FOUND, { detail: `No active venue has the id or slug '${idOrSlug}'` }),
 

@@ -1,7 +1,7 @@
 import { CacheModule } from '@nestjs/cache-manager';
 import { Module } from '@nestjs/common';
 import Keyv from 'keyv';
-import { AvailabilityModule } from '../availability/availability.module';
+import { AvailabilityModule } from '../venue-domain/venue-domain.module';
 import { SharedCacheStore } from '../cache/shared-cache-store';
 import { AppConfig } from '../config/app-config';
 import { BoundedMemoryStore } from './bounded-memory-store';
@@ -11,11 +11,6 @@ import { DiscoveryRepository } from './discovery.repository';
 import { DiscoveryService } from './discovery.service';
 
 /**
- * GET /v1/discovery/venues (SPEC §4). The response cache and the city data versions live in the
- * shared Redis store when REDIS_URL is set (so a booking on one instance invalidates every
- * instance), else in process memory.
- */
-/**
  * In process the entries are kept as objects: Keyv's default JSON round trip on every hit (a
  * ~13 KB body parsed and copied) cost 13% of a cached request's CPU, and the cached values
  * (strings) are immutable, so there is nothing to protect by copying.
@@ -24,6 +19,11 @@ function inProcessStore(maxEntries: number): Keyv {
   return new Keyv({ store: new BoundedMemoryStore(maxEntries), serialize: undefined, deserialize: undefined });
 }
 
+/**
+ * GET /v1/discovery/venues (SPEC §4). The response cache and the city data versions live in the
+ * shared Redis store when REDIS_URL is set (so a booking on one instance invalidates every
+ * instance), else in process memory.
+ */
 @Module({
   imports: [
     AvailabilityModule,
