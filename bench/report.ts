@@ -5,7 +5,6 @@ import { renderMarkdown } from './markdown';
 import { REPOSITORY_ROOT } from './environment';
 import type { BenchReport } from './results-model';
 
-export type { BenchReport, Impl, ScenarioResult } from './results-model';
 
 export const RESULTS_DIR = join(REPOSITORY_ROOT, 'bench', 'results');
 

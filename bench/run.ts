@@ -12,7 +12,8 @@ import { HttpRequest, Measurement, measureHttp, measureInProcess } from './measu
 import { BenchOptions, parseOptions, USAGE, UsageError } from './options';
 import { ServerProcess, startServer } from './processes';
 import { RawApi } from './raw/raw-api';
-import { BenchReport, Impl, RESULTS_DIR, ScenarioResult, writeReport } from './report';
+import { RESULTS_DIR, writeReport } from './report';
+import type { BenchReport, Impl, ScenarioResult } from './results-model';
 import { BenchUser, buildScenarios, Scenario } from './scenarios';
 import { checkTargets, SCENARIOS } from './targets';
 import { BenchConsole, tableHeader, targetLines } from './terminal';

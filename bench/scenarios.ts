@@ -2,7 +2,7 @@ import type { BookableSlot, Fixtures } from './fixtures';
 import type { HttpRequest, RequestTally } from './measure';
 import type { ServerProcess } from './processes';
 import type { RawApi } from './raw/raw-api';
-import type { Impl } from './report';
+import type { Impl } from './results-model';
 import { SCENARIOS } from './targets';
 import {
   bookingSequence,

@@ -6,15 +6,12 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { ProfilingModule } from './profiling/profiling.module';
-import { CalendarModule } from './calendar/calendar.module';
-import { SettingsModule } from './settings/settings.module';
 import { ReferenceModule } from './reference/reference.module';
 import { BookingsModule } from './bookings/bookings.module';
 import { SharedCacheModule } from './cache/shared-cache.module';
 import { AuthModule } from './auth/auth.module';
 import { FavoritesModule } from './favorites/favorites.module';
 import { VenuesModule } from './venues/venues.module';
-import { CatalogModule } from './catalog/catalog.module';
 import { DiscoveryModule } from './discovery/discovery.module';
 
 /** Wires the modules together; nothing else lives here. */
@@ -23,7 +20,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, ProfilingModule, CommonModule, CalendarModule, SettingsModule, HealthModule, ReferenceModule, AuthModule, FavoritesModule, CatalogModule, DiscoveryModule, VenuesModule, BookingsModule, SharedCacheModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, ProfilingModule, CommonModule, HealthModule, ReferenceModule, AuthModule, FavoritesModule, DiscoveryModule, VenuesModule, BookingsModule, SharedCacheModule],
     };
   }
 }

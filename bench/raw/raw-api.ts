@@ -1,9 +1,9 @@
 import { Pool, PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AvailabilityRepository } from '../../src/availability/availability.repository';
+import { AvailabilityRepository } from '../../src/venue-domain/availability.repository';
 import { requestFingerprint } from '../../src/bookings/idempotency-key';
 import { BookingsRepository } from '../../src/bookings/bookings.repository';
-import { CatalogRepository, type CatalogCity } from '../../src/catalog/catalog.repository';
+import { ReferenceRepository, type CatalogCity } from '../../src/reference/reference.repository';
 import { addDays } from '../../src/common/calendar-date';
 import { DiscoveryRepository, type VenueSearch } from '../../src/discovery/discovery.repository';
 import { VenuesRepository } from '../../src/venues/venues.repository';
@@ -55,7 +55,7 @@ export class RawApi {
 
   static async connect(url: string): Promise<RawApi> {
     const pool = new Pool({ connectionString: url, max: POOL_SIZE, application_name: 'venues-bench-raw' });
-    const rows = await new CatalogRepository({ query: (sql: string) => pool.query(sql).then((result) => result.rows) } as unknown as DataSource).findAll();
+    const rows = await new ReferenceRepository({ query: (sql: string) => pool.query(sql).then((result) => result.rows) } as unknown as DataSource).findCatalog();
     const catalog: Catalog = {
       cities: new Map(rows.cities.map((city) => [city.slug, city])),
       categories: new Map(rows.categories.map((category) => [category.slug, category.id])),

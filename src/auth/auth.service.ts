@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { ProblemException } from '../common/problem-details';
-import { DEMO_LOGINS } from '../database/seed/generators/users';
+import { DEMO_LOGINS } from './demo-logins';
 import { AccessTokens } from './access-tokens';
 import { AuthRepository } from './auth.repository';
 import { AccessTokenDto } from './dto/access-token.dto';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AvailabilityModule } from '../availability/availability.module';
+import { VenueDomainModule } from '../venue-domain/venue-domain.module';
 import { DiscoveryModule } from '../discovery/discovery.module';
 import { BookingsController } from './bookings.controller';
 import { BookingsRepository } from './bookings.repository';
@@ -9,7 +9,7 @@ import { IdempotencyKeyPurger } from './idempotency-key-purger';
 /** The write path (SPEC §7): POST /v1/venues/:idOrSlug/bookings, GET /v1/me/bookings, DELETE /v1/bookings/:id. */
 @Module({
   // DiscoveryModule for its cache: a booking or cancellation bumps its city's data version.
-  imports: [AvailabilityModule, DiscoveryModule],
+  imports: [VenueDomainModule, DiscoveryModule],
   controllers: [BookingsController],
   providers: [BookingsService, BookingsRepository, IdempotencyKeyPurger],
 })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { blackoutSql, weekdaySql } from '../availability/availability.sql';
-import type { VenueRef } from '../venues/venue-ref';
+import { blackoutSql, weekdaySql } from '../venue-domain/availability.sql';
+import type { VenueRef } from '../venue-domain/venue-ref';
 import type { BookingDto } from './dto/booking.dto';
 
 /** The venue facts a booking request is checked against, read in one statement. */

@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { AvailabilityRepository } from '../availability/availability.repository';
-import { HolidayCalendar } from '../calendar/holiday-calendar';
+import { AvailabilityRepository } from '../venue-domain/availability.repository';
+import { HolidayCalendar } from '../reference/holiday-calendar';
 import { addDays } from '../common/calendar-date';
 import { AppConfig } from '../config/app-config';
 import { DiscoveryCache } from '../discovery/discovery-cache';
-import { toVenueRef } from '../venues/venue-ref';
+import { toVenueRef } from '../venue-domain/venue-ref';
 import { BookingProblems } from './booking-problems';
 import { BookingVenue, BookingsRepository } from './bookings.repository';
 import type { BookingDto, BookingListDto } from './dto/booking.dto';

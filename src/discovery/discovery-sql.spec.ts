@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EntityManager } from 'typeorm';
-import { AvailabilityRepository } from '../availability/availability.repository';
+import { AvailabilityRepository } from '../venue-domain/availability.repository';
 import { DiscoveryRepository, VenueSearch } from './discovery.repository';
 
 /**

@@ -1,7 +1,7 @@
 import { CacheModule } from '@nestjs/cache-manager';
 import { Module } from '@nestjs/common';
 import Keyv from 'keyv';
-import { AvailabilityModule } from '../venue-domain/venue-domain.module';
+import { VenueDomainModule } from '../venue-domain/venue-domain.module';
 import { SharedCacheStore } from '../cache/shared-cache-store';
 import { AppConfig } from '../config/app-config';
 import { BoundedMemoryStore } from './bounded-memory-store';
@@ -26,7 +26,7 @@ function inProcessStore(maxEntries: number): Keyv {
  */
 @Module({
   imports: [
-    AvailabilityModule,
+    VenueDomainModule,
     CacheModule.registerAsync({
       inject: [AppConfig, SharedCacheStore],
       useFactory: (config: AppConfig, shared: SharedCacheStore) => ({

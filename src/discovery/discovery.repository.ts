@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { hasFreeSlotSql } from '../availability/availability.sql';
-import type { VenueCardColumns } from '../venue-card/venue-card';
+import { hasFreeSlotSql } from '../venue-domain/availability.sql';
+import type { VenueCardColumns } from '../venue-domain/venue-card';
 import type { DiscoverySort } from './dto/discovery.query';
 import { boundingBox, greatCircleKmSql, Position } from './geo';
 

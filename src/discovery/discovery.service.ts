@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AvailabilityRepository, isFree, SlotOnDate } from '../availability/availability.repository';
-import { Holiday, HolidayCalendar } from '../calendar/holiday-calendar';
-import { Catalog, ReferenceCatalog } from '../catalog/reference-catalog';
-import type { CatalogCity } from '../catalog/catalog.repository';
+import { AvailabilityRepository, isFree, SlotOnDate } from '../venue-domain/availability.repository';
+import { Holiday, HolidayCalendar } from '../reference/holiday-calendar';
+import { Catalog, ReferenceCatalog } from '../reference/reference-catalog';
+import type { CatalogCity } from '../reference/reference.repository';
 import { ParameterError, ProblemException } from '../common/problem-details';
 import { ProfilerService } from '../profiling/profiler.service';
-import { AppSettings } from '../settings/app-settings';
+import { AppSettings } from '../reference/app-settings';
 import { CachedResponse, DiscoveryCache } from './discovery-cache';
 import { DiscoveryRepository, VenuePage, VenueRow, VenueSearch } from './discovery.repository';
-import { CardAvailabilityDto, DiscoveryResponseDto, VenueCardDto } from './dto/discovery-response.dto';
-import { sharedCardFields } from '../venue-card/venue-card';
+import { DiscoveryResponseDto } from './dto/discovery-response.dto';
+import { CardAvailabilityDto, VenueCardDto } from '../venue-domain/dto/venue-card.dto';
+import { sharedCardFields } from '../venue-domain/venue-card';
 import { DiscoveryQuery } from './dto/discovery.query';
 import { normalizedQuery } from './normalized-query';
 

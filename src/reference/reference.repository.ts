@@ -4,7 +4,31 @@ import { CityDto } from './dto/city.dto';
 import { HolidayDto } from './dto/holiday.dto';
 import { ReferenceItemDto } from './dto/reference-item.dto';
 
-type HolidayRow = { [field in keyof HolidayDto]: HolidayDto[field] | null };
+type HolidayDtoRow = { [field in keyof HolidayDto]: HolidayDto[field] | null };
+
+export interface HolidayRow {
+  countryCode: string;
+  cityId: number | null;
+  date: string;
+  name: string;
+}
+
+export interface CatalogCity {
+  id: number;
+  slug: string;
+  countryCode: string;
+}
+
+export interface CatalogItem {
+  id: number;
+  slug: string;
+}
+
+export interface CatalogRows {
+  cities: CatalogCity[];
+  categories: CatalogItem[];
+  addOns: CatalogItem[];
+}
 
 @Injectable()
 export class ReferenceRepository {
@@ -31,7 +55,7 @@ export class ReferenceRepository {
    * city without holidays yields one row of nulls. Dates leave PostgreSQL as text (see calendar-date.ts).
    */
   async findCityHolidays(citySlug: string, from: string, to: string): Promise<HolidayDto[] | undefined> {
-    const rows: HolidayRow[] = await this.dataSource.query(
+    const rows: HolidayDtoRow[] = await this.dataSource.query(
       `
       SELECT to_char(holiday.date, 'YYYY-MM-DD') AS date,
              holiday.name,
@@ -46,5 +70,35 @@ export class ReferenceRepository {
     );
     if (rows.length === 0) return undefined;
     return rows.filter((row): row is HolidayDto => row.date !== null);
+  }
+
+  /** Every holiday from last week on, for the in-memory calendar: a few hundred rows even for the large dataset. */
+  findUpcomingHolidays(): Promise<HolidayRow[]> {
+    return this.dataSource
+      .createQueryBuilder()
+      .select(['h.country_code AS "countryCode"', 'h.city_id AS "cityId"', `to_char(h.date, 'YYYY-MM-DD') AS "date"`, 'h.name AS "name"'])
+      .from('public_holidays', 'h')
+      .where(`h.date >= current_date - 7`)
+      .getRawMany<HolidayRow>();
+  }
+
+  /** The three slug vocabularies in one statement, for the in-memory catalog: a few hundred rows at most. */
+  async findCatalog(): Promise<CatalogRows> {
+    const [row] = await this.dataSource.query(`
+      SELECT
+        (SELECT coalesce(json_agg(json_build_object('id', id, 'slug', slug, 'countryCode', country_code)), '[]') FROM cities) AS cities,
+        (SELECT coalesce(json_agg(json_build_object('id', id, 'slug', slug)), '[]') FROM categories) AS categories,
+        (SELECT coalesce(json_agg(json_build_object('id', id, 'slug', slug)), '[]') FROM add_ons) AS "addOns"`);
+    return row as CatalogRows;
+  }
+
+  /** Every app_config entry, for the in-memory runtime settings. */
+  async findAppConfig(): Promise<Map<string, unknown>> {
+    const rows = await this.dataSource
+      .createQueryBuilder()
+      .select(['c.key AS "key"', 'c.value AS "value"'])
+      .from('app_config', 'c')
+      .getRawMany<{ key: string; value: unknown }>();
+    return new Map(rows.map((row) => [row.key, row.value]));
   }
 }

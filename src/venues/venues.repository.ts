@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { VenueCardColumns } from '../venue-card/venue-card';
-import type { VenueRef } from './venue-ref';
+import type { VenueCardColumns } from '../venue-domain/venue-card';
+import type { VenueRef } from '../venue-domain/venue-ref';
 import type { AddOnOfferDto, PhotoDto, RatingHistogramDto, ReviewDto, UpcomingBookingDto } from './dto/venue-detail.dto';
 
 

@@ -1,14 +1,14 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AvailabilityRepository, SlotOnDate } from '../availability/availability.repository';
-import { Holiday, HolidayCalendar } from '../calendar/holiday-calendar';
+import { AvailabilityRepository, SlotOnDate } from '../venue-domain/availability.repository';
+import { Holiday, HolidayCalendar } from '../reference/holiday-calendar';
 import { addDays } from '../common/calendar-date';
 import { ProblemException } from '../common/problem-details';
 import { ProfilerService } from '../profiling/profiler.service';
 import { DayAvailabilityDto, VenueDetailDto } from './dto/venue-detail.dto';
 import { VenueDetailQuery } from './dto/venue-detail.query';
-import { sharedCardFields } from '../venue-card/venue-card';
-import { toVenueRef, VenueRef } from './venue-ref';
+import { sharedCardFields } from '../venue-domain/venue-card';
+import { toVenueRef, VenueRef } from '../venue-domain/venue-ref';
 import { VenueDetailRow, VenuesRepository, ViewerRow } from './venues.repository';
 
 /** Everything the detail needs from the database, read in one session. */

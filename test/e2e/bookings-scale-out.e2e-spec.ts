@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { AddressInfo, createServer } from 'node:net';
 import { AccessTokens } from '../../src/auth/access-tokens';
-import { ReferenceCatalog } from '../../src/catalog/reference-catalog';
+import { ReferenceCatalog } from '../../src/reference/reference-catalog';
 import { addDays, todayUtc } from '../../src/common/calendar-date';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { factories, UserRow, VenueRow } from '../support/factories';

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { AccessTokens } from '../../src/auth/access-tokens';
-import { HolidayCalendar } from '../../src/calendar/holiday-calendar';
-import { ReferenceCatalog } from '../../src/catalog/reference-catalog';
+import { HolidayCalendar } from '../../src/reference/holiday-calendar';
+import { ReferenceCatalog } from '../../src/reference/reference-catalog';
 import { addDays } from '../../src/common/calendar-date';
 import { CityRow, factories, Factories, SlotRow, UserRow, VenueRow } from '../support/factories';
 import type { Response } from 'supertest';

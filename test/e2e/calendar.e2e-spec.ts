@@ -1,5 +1,5 @@
-import { HolidayCalendar } from '../../src/calendar/holiday-calendar';
-import { AppSettings } from '../../src/settings/app-settings';
+import { HolidayCalendar } from '../../src/reference/holiday-calendar';
+import { AppSettings } from '../../src/reference/app-settings';
 import { eventually } from '../support/eventually';
 import { startTestApp, TestApp } from '../support/test-app';
 

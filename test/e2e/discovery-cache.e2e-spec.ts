@@ -1,6 +1,6 @@
-import { ReferenceCatalog } from '../../src/catalog/reference-catalog';
+import { ReferenceCatalog } from '../../src/reference/reference-catalog';
 import { DiscoveryCache } from '../../src/discovery/discovery-cache';
-import { AppSettings } from '../../src/settings/app-settings';
+import { AppSettings } from '../../src/reference/app-settings';
 import { CityRow, factories, Factories } from '../support/factories';
 import { expectToMatchOpenApi } from '../support/openapi';
 import { expectQueryBaseline } from '../support/query-baseline';

@@ -1,6 +1,6 @@
 import type { Response } from 'supertest';
-import { HolidayCalendar } from '../../src/calendar/holiday-calendar';
-import { ReferenceCatalog } from '../../src/catalog/reference-catalog';
+import { HolidayCalendar } from '../../src/reference/holiday-calendar';
+import { ReferenceCatalog } from '../../src/reference/reference-catalog';
 import { factories, VenueRow } from '../support/factories';
 import { expectToMatchOpenApi } from '../support/openapi';
 import { expectQueryBaseline, expectStatementCountIndependentOfSize } from '../support/query-baseline';

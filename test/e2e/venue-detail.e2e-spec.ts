@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { AccessTokens } from '../../src/auth/access-tokens';
-import { HolidayCalendar } from '../../src/calendar/holiday-calendar';
+import { HolidayCalendar } from '../../src/reference/holiday-calendar';
 import { addDays, todayUtc } from '../../src/common/calendar-date';
 import { factories, UserRow, VenueRow } from '../support/factories';
 import { expectToMatchOpenApi } from '../support/openapi';

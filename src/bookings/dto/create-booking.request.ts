@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { IsCalendarDate } from '../../common/calendar-date';
-import { SLUG_PATTERN } from '../../discovery/dto/query-values';
-import { MAX_INT4 } from '../../venues/venue-ref';
+import { SLUG_PATTERN } from '../../venue-domain/dto/query-values';
+import { MAX_INT4 } from '../../venue-domain/venue-ref';
 
 /** More than any venue offers; bounds the statement's parameter array. */
 const MAX_ADD_ONS = 50;

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
-import { DEMO_LOGINS } from './generators/users';
+import { DEMO_LOGINS } from '../../auth/demo-logins';
 import { SCALES } from './scales';
 import { seedDatabase } from './seed-database';
 

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig, ConfigValidationError, loadAppConfig } from '../../config/app-config';
 import { buildDataSourceOptions } from '../data-source-options';
 import { RunningPostgres, startEmbeddedPostgres } from '../embedded-postgres';
-import { DEMO_LOGINS } from './generators/users';
+import { DEMO_LOGINS } from '../../auth/demo-logins';
 import { createProgressReporter } from './progress-reporter';
 import { SCALES, ScaleName, isScaleName } from './scales';
 import { SeedResult, seedDatabase } from './seed-database';

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
 import { loadAppConfig } from '../../config/app-config';
 import { buildDataSourceOptions } from '../data-source-options';
-import { DEMO_LOGINS } from './generators/users';
+import { DEMO_LOGINS } from '../../auth/demo-logins';
 import { SCALES } from './scales';
 import { seedDatabase } from './seed-database';
 import { seedDemoIfEmpty } from './seed-on-start';

@@ -16,7 +16,7 @@ import {
   toSlugList,
   toStrictBoolean,
   withDefault,
-} from './query-values';
+} from '../../venue-domain/dto/query-values';
 
 export const DISCOVERY_SORTS = ['relevance', 'distance', 'price_asc', 'price_desc', 'capacity_desc', 'rating'] as const;
 export type DiscoverySort = (typeof DISCOVERY_SORTS)[number];

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
-import { toPlainInteger } from '../../discovery/dto/query-values';
-import { MAX_INT4 } from '../../venues/venue-ref';
+import { toPlainInteger } from '../../venue-domain/dto/query-values';
+import { MAX_INT4 } from '../../venue-domain/venue-ref';
 
 export class FavoriteVenueParams {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_INT4, example: 17 })

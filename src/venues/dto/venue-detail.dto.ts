@@ -1,6 +1,6 @@
 import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { SlugNameDto } from '../../common/slug-name.dto';
-import { FreeSlotDto, VenueCardDto } from '../../discovery/dto/discovery-response.dto';
+import { FreeSlotDto, VenueCardDto } from '../../venue-domain/dto/venue-card.dto';
 
 export class DetailCityDto extends SlugNameDto {
   @ApiProperty({ description: 'IANA time zone; dates of the venue are days in it', example: 'Europe/Madrid' })

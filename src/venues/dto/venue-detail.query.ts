@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsCalendarDate } from '../../common/calendar-date';
-import { emptyAsAbsent, IsBookableDate, toPlainInteger, withDefault } from '../../discovery/dto/query-values';
+import { emptyAsAbsent, IsBookableDate, toPlainInteger, withDefault } from '../../venue-domain/dto/query-values';
 
 export const DEFAULT_DAYS = 7;
 export const MAX_DAYS = 31;

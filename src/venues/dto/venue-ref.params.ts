@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { SLUG_PATTERN } from '../../discovery/dto/query-values';
+import { SLUG_PATTERN } from '../../venue-domain/dto/query-values';
 
 export class VenueRefParams {
   @ApiProperty({ description: 'The venue id (digits only) or its slug', pattern: SLUG_PATTERN.source, example: 'la-terraza-del-sol' })

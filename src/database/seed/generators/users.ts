@@ -6,8 +6,8 @@ import { randomFor } from '../random';
 import type { Scale } from '../scales';
 import { defineTable } from '../table-writer';
 import { pastMoment } from './seed-context';
-
-export type UserRole = 'user' | 'host' | 'admin';
+import type { UserRole } from '../../../auth/authenticated-user';
+import { DEMO_LOGINS } from '../../../auth/demo-logins';
 
 export interface UserRow {
   id: number;
@@ -26,12 +26,6 @@ export const usersTable = defineTable<UserRow>('users', {
   role: 'text',
   createdAt: 'timestamptz',
 });
-
-/** SPEC §3 demo logins: seeded with the demo scale only, never in production. */
-export const DEMO_LOGINS = [
-  { email: 'demo@example.com', password: 'demo-password', name: 'Demo User', role: 'user' },
-  { email: 'admin@example.com', password: 'admin-password', name: 'Demo Admin', role: 'admin' },
-] as const satisfies ReadonlyArray<{ email: string; password: string; name: string; role: UserRole }>;
 
 export interface SeedPasswords {
   /** One hash for every generated user: of a random password nobody knows, so none can log in. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Memoized } from '../common/memoized';
 import { ReferenceChangeListener } from '../database/reference-change-listener';
-import { AppSettingsRepository } from './app-settings.repository';
+import { ReferenceRepository } from './reference.repository';
 
 /** Runtime settings a deployment tunes in the app_config table. */
 export interface RuntimeSettings {
@@ -25,12 +25,12 @@ function toRuntimeSettings(rows: Map<string, unknown>): RuntimeSettings {
 export class AppSettings {
   private readonly settings: Memoized<RuntimeSettings>;
 
-  constructor(repository: AppSettingsRepository, changes: ReferenceChangeListener, config: AppConfig) {
+  constructor(repository: ReferenceRepository, changes: ReferenceChangeListener, config: AppConfig) {
     this.settings = changes.snapshot({
       name: 'app_config',
       tables: ['app_config'],
       ttlMs: config.APP_CONFIG_TTL_S * 1000,
-      load: async () => toRuntimeSettings(await repository.findAll()),
+      load: async () => toRuntimeSettings(await repository.findAppConfig()),
     });
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Memoized } from '../common/memoized';
 import { ReferenceChangeListener } from '../database/reference-change-listener';
-import { HolidayRepository, HolidayRow } from './holiday.repository';
+import { HolidayRow, ReferenceRepository } from './reference.repository';
 
 export interface Holiday {
   date: string;
@@ -35,12 +35,12 @@ function indexHolidays(rows: HolidayRow[]): HolidayIndex {
 export class HolidayCalendar {
   private readonly index: Memoized<HolidayIndex>;
 
-  constructor(repository: HolidayRepository, changes: ReferenceChangeListener, config: AppConfig) {
+  constructor(repository: ReferenceRepository, changes: ReferenceChangeListener, config: AppConfig) {
     this.index = changes.snapshot({
       name: 'holiday calendar',
       tables: ['public_holidays'],
       ttlMs: config.HOLIDAY_CALENDAR_TTL_S * 1000,
-      load: async () => indexHolidays(await repository.findUpcoming()),
+      load: async () => indexHolidays(await repository.findUpcomingHolidays()),
     });
   }
 

@@ -6,4 +6,4 @@ import { AvailabilityRepository } from './availability.repository';
   providers: [AvailabilityRepository],
   exports: [AvailabilityRepository],
 })
-export class AvailabilityModule {}
+export class VenueDomainModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Memoized } from '../common/memoized';
 import { ReferenceChangeListener } from '../database/reference-change-listener';
-import { CatalogCity, CatalogRepository, CatalogRows } from './catalog.repository';
+import { CatalogCity, CatalogRows, ReferenceRepository } from './reference.repository';
 
 /** Slug → row lookups for the vocabularies request parameters name. */
 export interface Catalog {
@@ -28,12 +28,12 @@ function indexCatalog(rows: CatalogRows): Catalog {
 export class ReferenceCatalog {
   private readonly catalog: Memoized<Catalog>;
 
-  constructor(repository: CatalogRepository, changes: ReferenceChangeListener, config: AppConfig) {
+  constructor(repository: ReferenceRepository, changes: ReferenceChangeListener, config: AppConfig) {
     this.catalog = changes.snapshot({
       name: 'reference catalog',
       tables: ['cities', 'categories', 'add_ons'],
       ttlMs: config.CATALOG_TTL_S * 1000,
-      load: async () => indexCatalog(await repository.findAll()),
+      load: async () => indexCatalog(await repository.findCatalog()),
     });
   }
 
