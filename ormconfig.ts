@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { appEntities } from './src/app.entities';
 import { loadAppConfig } from './src/config/app-config';
 import { buildDataSourceOptions } from './src/database/data-source-options';
 import { startEmbeddedPostgres } from './src/database/embedded-postgres';
@@ -14,7 +15,7 @@ async function createCliDataSource(): Promise<DataSource> {
     config.DATABASE_URL ??
     (await startEmbeddedPostgres({ dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT })).url;
   return new DataSource(
-    buildDataSourceOptions({ url, poolSize: 2, connectionTimeoutMs: config.DB_CONNECTION_TIMEOUT_MS }),
+    buildDataSourceOptions({ url, poolSize: 2, connectionTimeoutMs: config.DB_CONNECTION_TIMEOUT_MS, entities: appEntities }),
   );
 }
 

@@ -1,5 +1,6 @@
 import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
 import { Logger, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -10,6 +11,7 @@ import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { AuthenticationGuard } from './authentication.guard';
 import { PasswordHasher } from './password-hasher';
+import { User } from './entities/user.entity';
 
 const LOGIN_RATE_WINDOW_MS = 60_000;
 
@@ -30,6 +32,7 @@ function signingKey(config: AppConfig): KeyObject {
  */
 @Module({
   imports: [
+    TypeOrmModule.forFeature([User]),
     JwtModule.registerAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => ({ secret: signingKey(config) }) }),
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],

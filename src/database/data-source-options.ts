@@ -1,4 +1,4 @@
-import type { DataSourceOptions } from 'typeorm';
+import type { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import { migrations } from './migrations';
 
 export interface DataSourceSettings {
@@ -7,6 +7,8 @@ export interface DataSourceSettings {
   connectionTimeoutMs: number;
   /** Extra node-postgres pool options (the profiling subsystem passes its instrumented Client here). */
   poolExtras?: Record<string, unknown>;
+  /** Outside Nest (migration CLI, tests): every entity of the app; the app itself collects them from TypeOrmModule.forFeature. */
+  entities?: MixedList<Function | string | EntitySchema>;
 }
 
 /** The one TypeORM configuration shared by the app, the migration CLI (ormconfig.ts), the seed and the tests. */
@@ -14,7 +16,7 @@ export function buildDataSourceOptions(settings: DataSourceSettings): DataSource
   return {
     type: 'postgres',
     url: settings.url,
-    entities: [],
+    entities: settings.entities ?? [],
     migrations,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',

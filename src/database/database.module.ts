@@ -4,8 +4,9 @@ import { AppConfig } from '../config/app-config';
 import { ProfiledClient } from '../profiling/instrumented-pg';
 import { buildDataSourceOptions } from './data-source-options';
 import { ReferenceChangeListener } from './reference-change-listener';
+import { UnitOfWork } from './unit-of-work';
 
-/** TypeORM on `pg`; pending migrations run at start-up (never `synchronize`). */
+/** TypeORM on `pg`; pending migrations run at start-up (never `synchronize`); the unit of work repositories share. */
 @Global()
 @Module({
   imports: [
@@ -20,13 +21,15 @@ import { ReferenceChangeListener } from './reference-change-listener';
             connectionTimeoutMs: config.DB_CONNECTION_TIMEOUT_MS,
             poolExtras: config.PROFILER_ENABLED ? { Client: ProfiledClient } : {},
           }),
+          // Each feature module registers its own entities (TypeOrmModule.forFeature); a test checks they cover every table.
+          autoLoadEntities: true,
           migrationsRun: true,
           retryAttempts: 0,
         };
       },
     }),
   ],
-  providers: [ReferenceChangeListener],
-  exports: [ReferenceChangeListener],
+  providers: [ReferenceChangeListener, UnitOfWork],
+  exports: [ReferenceChangeListener, UnitOfWork],
 })
 export class DatabaseModule {}

@@ -1,10 +1,16 @@
 import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppSettings } from './app-settings';
 import { HolidayCalendar } from './holiday-calendar';
 import { ReferenceCatalog } from './reference-catalog';
 import { ReferenceController } from './reference.controller';
 import { ReferenceRepository } from './reference.repository';
 import { ReferenceService } from './reference.service';
+import { AddOn } from './entities/add-on.entity';
+import { AppConfigEntry } from './entities/app-config-entry.entity';
+import { Category } from './entities/category.entity';
+import { City } from './entities/city.entity';
+import { PublicHoliday } from './entities/public-holiday.entity';
 
 /**
  * Cities, categories, add-ons, public holidays and app_config: read-only, public, cacheable. The
@@ -13,6 +19,7 @@ import { ReferenceService } from './reference.service';
  */
 @Global()
 @Module({
+  imports: [TypeOrmModule.forFeature([City, Category, AddOn, PublicHoliday, AppConfigEntry])],
   controllers: [ReferenceController],
   providers: [ReferenceService, ReferenceRepository, HolidayCalendar, ReferenceCatalog, AppSettings],
   exports: [HolidayCalendar, ReferenceCatalog, AppSettings],

@@ -1,9 +1,21 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AvailabilityRepository } from './availability.repository';
+import { Review } from './entities/review.entity';
+import { VenueAddOn } from './entities/venue-add-on.entity';
+import { VenueBlackout } from './entities/venue-blackout.entity';
+import { VenuePhoto } from './entities/venue-photo.entity';
+import { VenuePriceOverride } from './entities/venue-price-override.entity';
+import { VenueSlot } from './entities/venue-slot.entity';
+import { Venue } from './entities/venue.entity';
 
-/** Slot availability and pricing per date, shared by discovery and the venue detail. */
+/**
+ * The venue domain discovery, detail, bookings and favorites share: the venue entities (exported
+ * with their repositories), and slot availability and pricing per date.
+ */
 @Module({
+  imports: [TypeOrmModule.forFeature([Venue, VenuePhoto, VenueAddOn, VenueSlot, VenueBlackout, VenuePriceOverride, Review])],
   providers: [AvailabilityRepository],
-  exports: [AvailabilityRepository],
+  exports: [TypeOrmModule, AvailabilityRepository],
 })
 export class VenueDomainModule {}

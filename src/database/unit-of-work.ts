@@ -1,0 +1,43 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+
+/**
+ * The database session repositories run on. Services mark where one session (or one transaction)
+ * spans several repository calls; repositories read the open session from here, so no service
+ * touches a QueryRunner or an EntityManager, and a detail or a discovery page stays one pool
+ * checkout whatever the number of statements. Outside a session each statement checks out a
+ * connection of its own.
+ */
+@Injectable()
+export class UnitOfWork {
+  private readonly open = new AsyncLocalStorage<QueryRunner>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The open session's QueryRunner, for query builders (`repository.createQueryBuilder(alias, runner)`); undefined outside one. */
+  get queryRunner(): QueryRunner | undefined {
+    return this.open.getStore();
+  }
+
+  /** The open session's EntityManager, else the data source's. */
+  get manager(): EntityManager {
+    return this.open.getStore()?.manager ?? this.dataSource.manager;
+  }
+
+  /** Runs `work` on one session, released when it settles (before the caller builds its response). Nested calls join it. */
+  async inSession<T>(work: () => Promise<T>): Promise<T> {
+    if (this.open.getStore()) return work();
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return await this.open.run(runner, work);
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** Runs `work` in one transaction on one session; a throw rolls all of it back. */
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => this.open.run(manager.queryRunner!, work));
+  }
+}
