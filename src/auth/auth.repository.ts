@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { GenerateSql } from '../database/generate-sql.decorator';
 import type { UserRole } from './authenticated-user';
 import type { RegisteredUserDto } from './dto/registered-user.dto';
+import { User } from './entities/user.entity';
 
 export interface UserCredentials {
   id: number;
@@ -11,30 +14,35 @@ export interface UserCredentials {
 
 @Injectable()
 export class AuthRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
 
   /**
    * The new user, or undefined when the email is taken in any letter case. The unique index on
-   * lower(email) decides, so two concurrent registrations of one address cannot both succeed.
+   * lower(email) decides (ON CONFLICT DO NOTHING: it is the table's only unique key besides the
+   * generated id), so two concurrent registrations of one address cannot both succeed.
    */
+  @GenerateSql({ name: 'a new address', params: [{ email: 'ana@example.com', name: 'Ana García', passwordHash: '$argon2id$…' }] })
   async insertUser(user: { email: string; name: string; passwordHash: string }): Promise<RegisteredUserDto | undefined> {
-    const rows: RegisteredUserDto[] = await this.dataSource.query(
-      `
-      INSERT INTO users (email, name, password_hash)
-      VALUES ($1, $2, $3)
-      ON CONFLICT ((lower(email))) DO NOTHING
-      RETURNING id, email, name, role`,
-      [user.email, user.name, user.passwordHash],
-    );
-    return rows[0];
+    const { raw } = await this.users
+      .createQueryBuilder()
+      .insert()
+      .values(user)
+      .orIgnore()
+      .returning(['id', 'email', 'name', 'role'])
+      .updateEntity(false)
+      .execute();
+    return (raw as RegisteredUserDto[])[0];
   }
 
   /** Looked up case-insensitively through the lower(email) unique index. */
+  @GenerateSql({ name: 'by email, any letter case', params: ['Ana@Example.com'] })
   async findCredentials(email: string): Promise<UserCredentials | undefined> {
-    const rows: UserCredentials[] = await this.dataSource.query(
-      `SELECT id, role, password_hash AS "passwordHash" FROM users WHERE lower(email) = lower($1)`,
-      [email],
-    );
-    return rows[0];
+    return this.users
+      .createQueryBuilder('user')
+      .select('user.id', 'id')
+      .addSelect('user.role', 'role')
+      .addSelect('user.passwordHash', 'passwordHash')
+      .where('lower(user.email) = lower(:email)', { email })
+      .getRawOne<UserCredentials>();
   }
 }
