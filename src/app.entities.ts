@@ -1,5 +1,5 @@
 import { User } from './auth/entities/user.entity';
-import { Booking } from './bookings/entities/booking.entity';
+import { Booking } from './venue-domain/entities/booking.entity';
 import { IdempotencyKey } from './bookings/entities/idempotency-key.entity';
 import { Favorite } from './favorites/entities/favorite.entity';
 import { AddOn } from './reference/entities/add-on.entity';

@@ -6,13 +6,12 @@ import { BookingsController } from './bookings.controller';
 import { BookingsRepository } from './bookings.repository';
 import { BookingsService } from './bookings.service';
 import { IdempotencyKeyPurger } from './idempotency-key-purger';
-import { Booking } from './entities/booking.entity';
 import { IdempotencyKey } from './entities/idempotency-key.entity';
 
 /** The write path (SPEC §7): POST /v1/venues/:idOrSlug/bookings, GET /v1/me/bookings, DELETE /v1/bookings/:id. */
 @Module({
   // DiscoveryModule for its cache: a booking or cancellation bumps its city's data version.
-  imports: [TypeOrmModule.forFeature([Booking, IdempotencyKey]), VenueDomainModule, DiscoveryModule],
+  imports: [TypeOrmModule.forFeature([IdempotencyKey]), VenueDomainModule, DiscoveryModule],
   controllers: [BookingsController],
   providers: [BookingsService, BookingsRepository, IdempotencyKeyPurger],
 })

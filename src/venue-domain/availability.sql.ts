@@ -1,18 +1,35 @@
-/**
- * What "booked" and "blocked" mean, written once: the availability listing and the discovery
- * onlyAvailable filter compose these fragments, so they cannot disagree. `date` is an SQL
- * expression of type date; the fragments use their own aliases so they nest anywhere.
- */
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { Booking } from './entities/booking.entity';
+import { VenueBlackout } from './entities/venue-blackout.entity';
+import { VenueSlot } from './entities/venue-slot.entity';
 
-/** A confirmed booking holds slot `slot` (an alias of venue_slots) on `date`. */
-export function slotBookedSql(slot: string, date: string): string {
-  return `EXISTS (SELECT 1 FROM bookings booking
-    WHERE booking.venue_id = ${slot}.venue_id AND booking.slot_id = ${slot}.id AND booking.date = ${date} AND booking.status = 'confirmed')`;
+/**
+ * What "booked" and "blocked" mean, written once: the availability listing, the discovery
+ * onlyAvailable filter and the booking checks compose these conditions, so they cannot disagree.
+ * Each is a correlated EXISTS subquery built on the caller's query builder `qb`. `date` is an SQL
+ * expression of type date (a column, or a named parameter such as `:date::date`); references to
+ * the outer query (`slot`, `venueId`) are by column name, because TypeORM maps property names only
+ * for the aliases a builder declares itself.
+ */
+type Builder = SelectQueryBuilder<ObjectLiteral>;
+
+/** A confirmed booking holds slot `slot` (an alias of venue_slots in the outer query) on `date`. */
+export function slotBookedSql(qb: Builder, slot: string, date: string): string {
+  const booked = qb
+    .subQuery()
+    .select('1')
+    .from(Booking, 'booking')
+    .where(`booking.venueId = ${slot}.venue_id`)
+    .andWhere(`booking.slotId = ${slot}.id`)
+    .andWhere(`booking.date = ${date}`)
+    .andWhere(`booking.status = 'confirmed'`);
+  return `EXISTS ${booked.getQuery()}`;
 }
 
-/** The venue `venueId` (a column expression) is blacked out on `date`. */
-export function blackoutSql(venueId: string, date: string): string {
-  return `EXISTS (SELECT 1 FROM venue_blackouts blackout WHERE blackout.venue_id = ${venueId} AND blackout.date = ${date})`;
+/** The venue `venueId` (a column of the outer query) is blacked out on `date`. */
+export function blackoutSql(qb: Builder, venueId: string, date: string): string {
+  const blackout = qb.subQuery().select('1').from(VenueBlackout, 'blackout').where(`blackout.venueId = ${venueId}`).andWhere(`blackout.date = ${date}`);
+  return `EXISTS ${blackout.getQuery()}`;
 }
 
 /** The weekday (0 = Sunday, as venue_slots.weekday) of `date`. */
@@ -21,11 +38,12 @@ export function weekdaySql(date: string): string {
 }
 
 /**
- * The venue offers at least one slot on `date` that is neither booked nor blacked out.
- * Public holidays are not checked here: they come from the in-memory calendar, and callers
- * exclude holiday cities themselves.
+ * The venue `venueId` (a column of the outer query) offers at least one slot on `date` that is
+ * neither booked nor blacked out. Public holidays are not checked here: they come from the
+ * in-memory calendar, and callers exclude holiday cities themselves.
  */
-export function hasFreeSlotSql(venueId: string, date: string): string {
-  return `(NOT ${blackoutSql(venueId, date)} AND EXISTS (SELECT 1 FROM venue_slots free_slot
-    WHERE free_slot.venue_id = ${venueId} AND free_slot.weekday = ${weekdaySql(date)} AND NOT ${slotBookedSql('free_slot', date)}))`;
+export function hasFreeSlotSql(qb: Builder, venueId: string, date: string): string {
+  const freeSlot = qb.subQuery().select('1').from(VenueSlot, 'free_slot').where(`free_slot.venueId = ${venueId}`).andWhere(`free_slot.weekday = ${weekdaySql(date)}`);
+  freeSlot.andWhere(`NOT ${slotBookedSql(freeSlot, 'free_slot', date)}`);
+  return `(NOT ${blackoutSql(qb, venueId, date)} AND EXISTS ${freeSlot.getQuery()})`;
 }

@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
 import { User } from '../../auth/entities/user.entity';
-import { VenueSlot } from '../../venue-domain/entities/venue-slot.entity';
-import { Venue } from '../../venue-domain/entities/venue.entity';
+import { VenueSlot } from './venue-slot.entity';
+import { Venue } from './venue.entity';
 
 export type BookingStatus = 'confirmed' | 'cancelled';
 
