@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadAppConfig } from '../src/config/app-config';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
-import { SCALES } from '../src/database/seed/scales';
+import { SCALES } from '../src/seed/scales';
 import type { DatasetName } from './options';
 
 export interface BenchDatabase {
@@ -21,7 +21,7 @@ interface Server {
   stop(): Promise<void>;
 }
 
-const SEED_CLI = join(__dirname, '../src/database/seed/seed.cli.js');
+const SEED_CLI = join(__dirname, '../src/seed/seed.cli.js');
 
 /**
  * The database `venues_bench_<dataset>`: on DATABASE_URL's server when set, else in the embedded

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { SCALES } from '../src/database/seed/scales';
+import { SCALES } from '../src/seed/scales';
 import { BenchDatabase, prepareBenchDatabase } from './bench-database';
 import { checkContract, ContractCheck } from './contract';
 import { describeMachine, describeVersions, REPOSITORY_ROOT } from './environment';

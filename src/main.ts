@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { AppConfig, ConfigValidationError, loadAppConfig } from './config/app-config';
 import { RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
-import { seedDemoIfEmpty } from './database/seed/seed-on-start';
+import { seedDemoIfEmpty } from './seed/seed-on-start';
 import { configureHttpApp } from './http/configure-http-app';
 import { ProfilerAccess } from './profiling/profiler-access.guard';
 

@@ -73,6 +73,7 @@ async function createDatabaseIfMissing(adminUrl: string, name: string): Promise<
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
+    // Server administration before any DataSource exists.
     const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (existing.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
   } finally {

@@ -70,6 +70,7 @@ export class ReferenceChangeListener implements OnApplicationBootstrap, OnApplic
     client.on('end', () => this.scheduleReconnect(client));
     try {
       await client.connect();
+      // LISTEN on a dedicated connection outside the pool: not a query TypeORM can send.
       await client.query(`LISTEN ${CHANNEL}`);
       this.client = client;
     } catch (error) {

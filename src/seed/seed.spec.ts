@@ -1,9 +1,10 @@
 import { verify } from '@node-rs/argon2';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
-import { loadAppConfig } from '../../config/app-config';
-import { buildDataSourceOptions } from '../data-source-options';
-import { DEMO_LOGINS } from '../../auth/demo-logins';
+import { createTestDatabase, TestDatabase } from '../../test/support/test-database';
+import { loadAppConfig } from '../config/app-config';
+import { appEntities } from '../app.entities';
+import { buildDataSourceOptions } from '../database/data-source-options';
+import { DEMO_LOGINS } from '../auth/demo-logins';
 import { SCALES } from './scales';
 import { seedDatabase } from './seed-database';
 import { seedDemoIfEmpty } from './seed-on-start';
@@ -52,7 +53,7 @@ describe('seed', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = new DataSource(buildDataSourceOptions({ url: database.url, poolSize: 4, connectionTimeoutMs: 5000 }));
+    dataSource = new DataSource(buildDataSourceOptions({ url: database.url, poolSize: 4, connectionTimeoutMs: 5000, entities: appEntities }));
     await dataSource.initialize();
     await seedDatabase(dataSource, { scale: SCALES.demo, demoLogins: true, today });
   });

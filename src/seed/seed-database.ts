@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { Venue } from '../venue-domain/entities/venue.entity';
 import { dropKeysAndIndexes } from './bulk-load';
 import { dayNumberOf } from './calendar';
 import { bookingsOf, bookingsTable } from './generators/bookings';
@@ -92,11 +93,13 @@ export async function seedDatabase(dataSource: DataSource, options: SeedOptions)
   const runner = dataSource.createQueryRunner();
   try {
     await runner.startTransaction();
+    // A lock, not a read: concurrent seeds (two replicas starting on an empty database) take turns.
     await runner.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
     if (options.onlyIfEmpty && (await hasVenues(runner))) {
       await runner.rollbackTransaction();
       return { seeded: false, tables: [], ms: 0 };
     }
+    // TRUNCATE … RESTART IDENTITY has no builder: a delete would keep the sequences and take far longer.
     await runner.query(`TRUNCATE ${SEEDED_TABLE_NAMES.join(', ')} RESTART IDENTITY CASCADE`);
     const progress = options.progress ?? silentProgress;
     const restoreKeysAndIndexes = await dropKeysAndIndexes(runner, SEEDED_TABLE_NAMES);
@@ -104,6 +107,7 @@ export async function seedDatabase(dataSource: DataSource, options: SeedOptions)
     await progress.phase('keys, indexes and foreign keys', restoreKeysAndIndexes);
     await advanceSequencesPastExplicitIds(runner);
     await runner.commitTransaction();
+    // Maintenance, not a query: plans must see the new table sizes.
     await progress.phase('analyze', () => runner.query(`ANALYZE ${SEEDED_TABLE_NAMES.join(', ')}`));
     return { seeded: true, tables, ms: Math.round(performance.now() - startedAt) };
   } catch (error) {
@@ -170,13 +174,13 @@ async function writeDataset(writer: TableWriter, { context, holidays, users, ven
 }
 
 async function hasVenues(runner: QueryRunner): Promise<boolean> {
-  const rows: unknown[] = await runner.query('SELECT 1 FROM venues LIMIT 1');
-  return rows.length > 0;
+  return runner.manager.getRepository(Venue).createQueryBuilder('venue').getExists();
 }
 
 /** Ids the seed wrote itself leave the serial sequences behind; the API's inserts need them ahead. */
 async function advanceSequencesPastExplicitIds(runner: QueryRunner): Promise<void> {
   for (const table of SEEDED_TABLES.filter((definition) => 'id' in definition.columns)) {
+    // A sequence function over the table's own ids; no entity describes a sequence.
     await runner.query(
       `SELECT setval(pg_get_serial_sequence($1, 'id'), COALESCE(max(id), 1), max(id) IS NOT NULL) FROM ${table.name}`,
       [table.name],

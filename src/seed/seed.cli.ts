@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
-import { AppConfig, ConfigValidationError, loadAppConfig } from '../../config/app-config';
-import { buildDataSourceOptions } from '../data-source-options';
-import { RunningPostgres, startEmbeddedPostgres } from '../embedded-postgres';
-import { DEMO_LOGINS } from '../../auth/demo-logins';
+import { AppConfig, ConfigValidationError, loadAppConfig } from '../config/app-config';
+import { appEntities } from '../app.entities';
+import { buildDataSourceOptions } from '../database/data-source-options';
+import { RunningPostgres, startEmbeddedPostgres } from '../database/embedded-postgres';
+import { DEMO_LOGINS } from '../auth/demo-logins';
 import { createProgressReporter } from './progress-reporter';
 import { SCALES, ScaleName, isScaleName } from './scales';
 import { SeedResult, seedDatabase } from './seed-database';
@@ -61,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
 
   const database = await resolveDatabase(config);
   const dataSource = new DataSource(
-    buildDataSourceOptions({ url: database.url, poolSize: 1, connectionTimeoutMs: config.DB_CONNECTION_TIMEOUT_MS }),
+    buildDataSourceOptions({ url: database.url, poolSize: 1, connectionTimeoutMs: config.DB_CONNECTION_TIMEOUT_MS, entities: appEntities }),
   );
   try {
     await dataSource.initialize();

@@ -6,8 +6,8 @@ import { randomFor } from '../random';
 import type { Scale } from '../scales';
 import { defineTable } from '../table-writer';
 import { pastMoment } from './seed-context';
-import type { UserRole } from '../../../auth/authenticated-user';
-import { DEMO_LOGINS } from '../../../auth/demo-logins';
+import type { UserRole } from '../../auth/authenticated-user';
+import { DEMO_LOGINS } from '../../auth/demo-logins';
 
 export interface UserRow {
   id: number;

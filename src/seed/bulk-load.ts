@@ -13,6 +13,7 @@ interface DeferredDefinition {
  * written down. Run inside a transaction: a failed load or a violated constraint rolls it all back.
  */
 export async function dropKeysAndIndexes(runner: Pick<QueryRunner, 'query'>, tables: readonly string[]): Promise<() => Promise<void>> {
+  // System catalogs and DDL: outside any entity.
   const deferred: DeferredDefinition[] = await runner.query(
     `SELECT "dropStatement", "restoreStatement" FROM (
        -- Foreign keys from or to the tables: dropped first (they depend on the keys), restored last.

@@ -60,6 +60,7 @@ export class TableWriter {
     const send = async () => {
       await inFlight;
       rowsSent += batch.size;
+      // INSERT … SELECT FROM unnest(column arrays): one statement per batch of thousands of rows, which no builder says.
       inFlight = this.runner.query(sql, batch.drain());
       // Awaited before the next send; the no-op handler keeps Node from calling it unhandled meanwhile.
       inFlight.catch(() => undefined);

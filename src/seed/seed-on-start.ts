@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../../config/app-config';
-import { DEMO_LOGINS } from '../../auth/demo-logins';
+import type { AppConfig } from '../config/app-config';
+import { DEMO_LOGINS } from '../auth/demo-logins';
+import { User } from '../auth/entities/user.entity';
 import { SCALES } from './scales';
 import { seedDatabase } from './seed-database';
 
@@ -23,8 +24,10 @@ export async function seedDemoIfEmpty(dataSource: DataSource, config: AppConfig)
 }
 
 async function demoLoginsExist(dataSource: DataSource): Promise<boolean> {
-  const rows: unknown[] = await dataSource.query('SELECT 1 FROM users WHERE lower(email) = ANY($1::text[])', [
-    DEMO_LOGINS.map((login) => login.email),
-  ]);
-  return rows.length === DEMO_LOGINS.length;
+  const found = await dataSource
+    .getRepository(User)
+    .createQueryBuilder('user')
+    .where('lower(user.email) = ANY(:emails::text[])', { emails: DEMO_LOGINS.map((login) => login.email) })
+    .getCount();
+  return found === DEMO_LOGINS.length;
 }
