@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { GenerateSql } from '../database/generate-sql.decorator';
+import { UnitOfWork } from '../database/unit-of-work';
 import { blackoutSql, slotBookedSql, weekdaySql } from './availability.sql';
+import { VenuePriceOverride } from './entities/venue-price-override.entity';
+import { VenueSlot } from './entities/venue-slot.entity';
 
 /** One slot a venue offers on one date, priced and with its state on that date. */
 export interface SlotOnDate {
@@ -23,35 +28,54 @@ export interface SlotOnDate {
 export const isFree = (slot: SlotOnDate): boolean => !slot.booked && !slot.blocked;
 
 /**
+ * The requested dates as a relation `day(date)`. TypeORM's from and join take an entity or a
+ * parenthesized subquery, never a function call; PostgreSQL pulls this subquery up into the
+ * outer query, so the plan is the one of a bare `unnest(...) AS day(date)` in FROM.
+ */
+const REQUESTED_DATES = '(SELECT date FROM unnest(:dates::date[]) AS day(date))';
+
+/**
  * Availability shared by discovery (one date, a page of venues) and the venue detail (one venue,
  * 1–31 days). Public holidays are not its concern: they come from the in-memory HolidayCalendar,
  * and callers leave holiday dates out instead of asking for them.
  */
 @Injectable()
 export class AvailabilityRepository {
+  constructor(
+    @InjectRepository(VenueSlot) private readonly slots: Repository<VenueSlot>,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
+
   /**
    * Every slot of each date's weekday for each venue, ordered by venue, date and start time.
-   * One statement whatever the number of venues and dates. Runs on the caller's EntityManager
-   * (its QueryRunner's), so it shares the caller's database session.
+   * One statement whatever the number of venues and dates, on the caller's open session if any.
    */
-  async availabilityFor(manager: EntityManager, venueIds: number[], dates: string[]): Promise<SlotOnDate[]> {
+  @GenerateSql(
+    { name: '2 venues × 2 dates (a discovery page)', params: [[12, 34], ['2026-06-05', '2026-06-06']] },
+    { name: '1 venue × 7 days (the venue detail)', params: [[12], ['2026-06-01', '2026-06-02', '2026-06-03', '2026-06-04', '2026-06-05', '2026-06-06', '2026-06-07']] },
+  )
+  async availabilityFor(venueIds: number[], dates: string[]): Promise<SlotOnDate[]> {
     if (venueIds.length === 0 || dates.length === 0) return [];
-    return manager.query(
-      `
-      SELECT slot.venue_id AS "venueId",
-             to_char(day.date, 'YYYY-MM-DD') AS date,
-             slot.code,
-             to_char(slot.starts_at, 'HH24:MI') AS "startsAt",
-             to_char(slot.ends_at, 'HH24:MI') AS "endsAt",
-             coalesce(override.price_cents, slot.price_cents, venue.base_price_cents) AS "priceCents",
-             ${slotBookedSql('slot', 'day.date')} AS booked,
-             ${blackoutSql('slot.venue_id', 'day.date')} AS blocked
-      FROM unnest($2::date[]) AS day(date)
-      JOIN venue_slots slot ON slot.venue_id = ANY($1::int[]) AND slot.weekday = ${weekdaySql('day.date')}
-      JOIN venues venue ON venue.id = slot.venue_id
-      LEFT JOIN venue_price_overrides override ON override.venue_id = slot.venue_id AND override.date = day.date
-      ORDER BY slot.venue_id, day.date, slot.starts_at, slot.code`,
-      [venueIds, dates],
-    );
+    const query = this.slots.createQueryBuilder('slot', this.unitOfWork.queryRunner);
+    return query
+      .select('slot.venueId', 'venueId')
+      .addSelect(`to_char(day.date, 'YYYY-MM-DD')`, 'date')
+      .addSelect('slot.code', 'code')
+      .addSelect(`to_char(slot.startsAt, 'HH24:MI')`, 'startsAt')
+      .addSelect(`to_char(slot.endsAt, 'HH24:MI')`, 'endsAt')
+      .addSelect('coalesce(override.priceCents, slot.priceCents, venue.basePriceCents)', 'priceCents')
+      .addSelect(slotBookedSql(query, 'slot', 'day.date'), 'booked')
+      .addSelect(blackoutSql(query, 'slot.venue_id', 'day.date'), 'blocked')
+      .innerJoin(REQUESTED_DATES, 'day', `slot.weekday = ${weekdaySql('day.date')}`)
+      .innerJoin('slot.venue', 'venue')
+      // On slot.venue_id, not the venue relation: the planner then looks the override up by its whole key (venue_id, date).
+      .leftJoin(VenuePriceOverride, 'override', 'override.venueId = slot.venueId AND override.date = day.date')
+      .where('slot.venueId = ANY(:venueIds::int[])', { venueIds })
+      .setParameter('dates', dates)
+      .orderBy('slot.venueId')
+      .addOrderBy('day.date')
+      .addOrderBy('slot.startsAt')
+      .addOrderBy('slot.code')
+      .getRawMany<SlotOnDate>();
   }
 }

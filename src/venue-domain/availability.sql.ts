@@ -7,9 +7,10 @@ import { VenueSlot } from './entities/venue-slot.entity';
  * What "booked" and "blocked" mean, written once: the availability listing, the discovery
  * onlyAvailable filter and the booking checks compose these conditions, so they cannot disagree.
  * Each is a correlated EXISTS subquery built on the caller's query builder `qb`. `date` is an SQL
- * expression of type date (a column, or a named parameter such as `:date::date`); references to
- * the outer query (`slot`, `venueId`) are by column name, because TypeORM maps property names only
- * for the aliases a builder declares itself.
+ * expression of type date (a column, or a cast named parameter such as `:onDate::date`; not
+ * `:date::date`: TypeORM takes the `:date` of the cast for the parameter too and sends `$1:$1`);
+ * references to the outer query (`slot`, `venueId`) are by column name, because TypeORM maps
+ * property names only for the aliases a builder declares itself.
  */
 type Builder = SelectQueryBuilder<ObjectLiteral>;
 

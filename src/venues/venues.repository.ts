@@ -1,9 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository, SelectQueryBuilder } from 'typeorm';
+import { GenerateSql } from '../database/generate-sql.decorator';
+import { UnitOfWork } from '../database/unit-of-work';
+import { Favorite } from '../favorites/entities/favorite.entity';
+import { Booking } from '../venue-domain/entities/booking.entity';
+import { Review } from '../venue-domain/entities/review.entity';
+import { VenueAddOn } from '../venue-domain/entities/venue-add-on.entity';
+import { VenuePhoto } from '../venue-domain/entities/venue-photo.entity';
+import { Venue } from '../venue-domain/entities/venue.entity';
 import type { VenueCardColumns } from '../venue-domain/venue-card';
 import type { VenueRef } from '../venue-domain/venue-ref';
 import type { AddOnOfferDto, PhotoDto, RatingHistogramDto, ReviewDto, UpcomingBookingDto } from './dto/venue-detail.dto';
-
 
 export interface VenueDetailRow extends VenueCardColumns {
   description: string;
@@ -25,82 +33,146 @@ export interface ViewerRow {
   upcomingBookings: UpcomingBookingDto[];
 }
 
+type VenueQuery = SelectQueryBuilder<Venue>;
+
+const RATINGS = [1, 2, 3, 4, 5];
+
 /**
- * The venue detail's statements. Each runs on the caller's EntityManager, so the whole detail
- * shares one QueryRunner (one database session); relations are explicit joins and per-venue
- * lists are JSON aggregates, so the statement count never depends on the data.
+ * The venue detail's statements, on the open session of the caller's UnitOfWork (one session for
+ * the whole detail). Relations are explicit joins and per-venue lists are JSON aggregates, so the
+ * statement count never depends on the data. Subqueries refer to the outer `venue` by column name:
+ * TypeORM maps property names only for the aliases a builder declares itself.
  */
 @Injectable()
 export class VenuesRepository {
+  constructor(
+    @InjectRepository(Venue) private readonly venues: Repository<Venue>,
+    @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
+
   /**
    * An active venue with its city, category, host, photos, add-ons, 3 newest reviews (ties by id)
    * and rating histogram: everything about it that is the same for every viewer and every date.
    * Undefined when there is none.
    */
-  async findDetail(manager: EntityManager, ref: VenueRef): Promise<VenueDetailRow | undefined> {
-    const [column, value] = 'id' in ref ? ['id', ref.id] : ['slug', ref.slug];
-    const rows: VenueDetailRow[] = await manager.query(
-      `
-      SELECT venue.id, venue.slug, venue.name, venue.description, venue.address,
-             venue.min_capacity AS "minCapacity", venue.max_capacity AS "maxCapacity",
-             venue.base_price_cents AS "basePriceCents", venue.currency,
-             venue.rating::float8 AS rating, venue.review_count AS "reviewCount", venue.instant_book AS "instantBook",
-             venue.lat, venue.lng,
-             city.id AS "cityId", city.slug AS "citySlug", city.name AS "cityName",
-             city.country_code AS "countryCode", city.timezone,
-             category.slug AS "categorySlug", category.name AS "categoryName",
-             host.id AS "hostId", host.name AS "hostName",
-             to_char((now() AT TIME ZONE city.timezone)::date, 'YYYY-MM-DD') AS today,
-             coalesce((SELECT json_agg(json_build_object('url', photo.url, 'caption', photo.caption) ORDER BY photo.position)
-                       FROM venue_photos photo
-                       WHERE photo.venue_id = venue.id), '[]') AS photos,
-             coalesce((SELECT json_agg(json_build_object('slug', add_on.slug, 'name', add_on.name, 'priceCents', offer.price_cents)
-                                       ORDER BY add_on.slug)
-                       FROM venue_add_ons offer
-                       JOIN add_ons add_on ON add_on.id = offer.add_on_id
-                       WHERE offer.venue_id = venue.id), '[]') AS "addOns",
-             coalesce((SELECT json_agg(json_build_object(
-                                'rating', newest.rating,
-                                'body', newest.body,
-                                'author', json_build_object('name', newest.author_name),
-                                'createdAt', to_char(newest.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
-                              ORDER BY newest.created_at DESC, newest.id DESC)
-                       FROM (SELECT review.id, review.rating, review.body, review.created_at, author.name AS author_name
-                             FROM reviews review
-                             JOIN users author ON author.id = review.user_id
-                             WHERE review.venue_id = venue.id
-                             ORDER BY review.created_at DESC, review.id DESC
-                             LIMIT 3) newest), '[]') AS "latestReviews",
-             (SELECT json_build_object(
-                       '1', count(*) FILTER (WHERE review.rating = 1), '2', count(*) FILTER (WHERE review.rating = 2),
-                       '3', count(*) FILTER (WHERE review.rating = 3), '4', count(*) FILTER (WHERE review.rating = 4),
-                       '5', count(*) FILTER (WHERE review.rating = 5))
-              FROM reviews review
-              WHERE review.venue_id = venue.id) AS "ratingHistogram"
-      FROM venues venue
-      JOIN cities city ON city.id = venue.city_id
-      JOIN categories category ON category.id = venue.category_id
-      JOIN users host ON host.id = venue.host_id
-      WHERE venue.${column} = $1 AND venue.is_active`,
-      [value],
-    );
-    return rows[0];
+  @GenerateSql({ name: 'by id', params: [{ id: 1042 }] }, { name: 'by slug', params: [{ slug: 'sky-terrace' }] })
+  async findDetail(ref: VenueRef): Promise<VenueDetailRow | undefined> {
+    const query = this.venues.createQueryBuilder('venue', this.unitOfWork.queryRunner);
+    query
+      .select('venue.id', 'id')
+      .addSelect('venue.slug', 'slug')
+      .addSelect('venue.name', 'name')
+      .addSelect('venue.description', 'description')
+      .addSelect('venue.address', 'address')
+      .addSelect('venue.minCapacity', 'minCapacity')
+      .addSelect('venue.maxCapacity', 'maxCapacity')
+      .addSelect('venue.basePriceCents', 'basePriceCents')
+      .addSelect('venue.currency', 'currency')
+      // pg answers numeric as text; the API answers a number.
+      .addSelect('venue.rating::float8', 'rating')
+      .addSelect('venue.reviewCount', 'reviewCount')
+      .addSelect('venue.instantBook', 'instantBook')
+      .addSelect('venue.lat', 'lat')
+      .addSelect('venue.lng', 'lng')
+      .addSelect('city.id', 'cityId')
+      .addSelect('city.slug', 'citySlug')
+      .addSelect('city.name', 'cityName')
+      .addSelect('city.countryCode', 'countryCode')
+      .addSelect('city.timezone', 'timezone')
+      .addSelect('category.slug', 'categorySlug')
+      .addSelect('category.name', 'categoryName')
+      .addSelect('host.id', 'hostId')
+      .addSelect('host.name', 'hostName')
+      .addSelect(`to_char((now() AT TIME ZONE city.timezone)::date, 'YYYY-MM-DD')`, 'today')
+      .addSelect(`coalesce(${photosOf(query).getQuery()}, '[]')`, 'photos')
+      .addSelect(`coalesce(${addOnsOf(query).getQuery()}, '[]')`, 'addOns')
+      .addSelect(`coalesce(${latestReviewsOf(query).getQuery()}, '[]')`, 'latestReviews')
+      .addSelect(ratingHistogramOf(query).getQuery(), 'ratingHistogram')
+      .innerJoin('venue.city', 'city')
+      .innerJoin('venue.category', 'category')
+      .innerJoin('venue.host', 'host');
+    if ('id' in ref) query.where('venue.id = :id', { id: ref.id });
+    else query.where('venue.slug = :slug', { slug: ref.slug });
+    return query.andWhere('venue.isActive').getRawOne<VenueDetailRow>();
   }
 
   /** Whether the user favorited the venue, and their confirmed bookings there from `today` on. */
-  async viewerState(manager: EntityManager, venueId: number, userId: number, today: string): Promise<ViewerRow> {
-    const [row]: ViewerRow[] = await manager.query(
-      `
-      SELECT EXISTS (SELECT 1 FROM favorites WHERE user_id = $2 AND venue_id = $1) AS "isFavorite",
-             coalesce((SELECT json_agg(json_build_object(
-                                'id', booking.id, 'date', to_char(booking.date, 'YYYY-MM-DD'), 'slot', slot.code, 'status', booking.status)
-                              ORDER BY booking.date, slot.starts_at, booking.id)
-                       FROM bookings booking
-                       JOIN venue_slots slot ON slot.id = booking.slot_id
-                       WHERE booking.user_id = $2 AND booking.venue_id = $1 AND booking.date >= $3::date
-                         AND booking.status = 'confirmed'), '[]') AS "upcomingBookings"`,
-      [venueId, userId, today],
-    );
+  @GenerateSql({ name: 'a viewer with a favorite and bookings', params: [1042, 7, '2026-06-01'] })
+  async viewerState(venueId: number, userId: number, today: string): Promise<ViewerRow> {
+    const query = this.bookings.createQueryBuilder('booking', this.unitOfWork.queryRunner);
+    const favorite = query.subQuery().select('1').from(Favorite, 'favorite').where('favorite.userId = :userId').andWhere('favorite.venueId = :venueId');
+    // A builder always has a FROM, so the bookings are this statement's own rows rather than a subquery;
+    // an aggregate without GROUP BY still answers one row when there is none.
+    const [row] = await query
+      .select(`EXISTS ${favorite.getQuery()}`, 'isFavorite')
+      .addSelect(
+        `coalesce(json_agg(json_build_object('id', booking.id, 'date', to_char(booking.date, 'YYYY-MM-DD'), 'slot', slot.code, 'status', booking.status)
+                           ORDER BY booking.date, slot.startsAt, booking.id), '[]')`,
+        'upcomingBookings',
+      )
+      .innerJoin('booking.slot', 'slot')
+      .where('booking.userId = :userId', { userId })
+      .andWhere('booking.venueId = :venueId', { venueId })
+      .andWhere('booking.date >= :today::date', { today })
+      .andWhere(`booking.status = 'confirmed'`)
+      .getRawMany<ViewerRow>();
     return row;
   }
+}
+
+function photosOf(venue: VenueQuery) {
+  return venue
+    .subQuery()
+    .select(`json_agg(json_build_object('url', photo.url, 'caption', photo.caption) ORDER BY photo.position)`)
+    .from(VenuePhoto, 'photo')
+    .where('photo.venueId = venue.id');
+}
+
+function addOnsOf(venue: VenueQuery) {
+  return venue
+    .subQuery()
+    .select(`json_agg(json_build_object('slug', add_on.slug, 'name', add_on.name, 'priceCents', offer.priceCents) ORDER BY add_on.slug)`)
+    .from(VenueAddOn, 'offer')
+    .innerJoin('offer.addOn', 'add_on')
+    .where('offer.venueId = venue.id');
+}
+
+/** The 3 newest reviews (ties by id), newest first; the LIMIT applies before the aggregate. */
+function latestReviewsOf(venue: VenueQuery) {
+  return venue
+    .subQuery()
+    .select(
+      `json_agg(json_build_object(
+         'rating', newest.rating,
+         'body', newest.body,
+         'author', json_build_object('name', newest.author_name),
+         'createdAt', to_char(newest.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+       ORDER BY newest.created_at DESC, newest.id DESC)`,
+    )
+    .from(
+      (reviews) =>
+        reviews
+          .select('review.id', 'id')
+          .addSelect('review.rating', 'rating')
+          .addSelect('review.body', 'body')
+          .addSelect('review.createdAt', 'created_at')
+          .addSelect('author.name', 'author_name')
+          .from(Review, 'review')
+          .innerJoin('review.author', 'author')
+          .where('review.venueId = venue.id')
+          .orderBy('review.createdAt', 'DESC')
+          .addOrderBy('review.id', 'DESC')
+          .limit(3),
+      'newest',
+    );
+}
+
+function ratingHistogramOf(venue: VenueQuery) {
+  const counts = RATINGS.map((rating) => `'${rating}', count(*) FILTER (WHERE review.rating = ${rating})`);
+  return venue
+    .subQuery()
+    .select(`json_build_object(${counts.join(', ')})`)
+    .from(Review, 'review')
+    .where('review.venueId = venue.id');
 }

@@ -1,9 +1,9 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AvailabilityRepository, SlotOnDate } from '../venue-domain/availability.repository';
 import { Holiday, HolidayCalendar } from '../reference/holiday-calendar';
 import { addDays } from '../common/calendar-date';
 import { ProblemException } from '../common/problem-details';
+import { UnitOfWork } from '../database/unit-of-work';
 import { ProfilerService } from '../profiling/profiler.service';
 import { DayAvailabilityDto, VenueDetailDto } from './dto/venue-detail.dto';
 import { VenueDetailQuery } from './dto/venue-detail.query';
@@ -23,7 +23,7 @@ interface LoadedDetail {
 @Injectable()
 export class VenuesService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly repository: VenuesRepository,
     private readonly availability: AvailabilityRepository,
     private readonly calendar: HolidayCalendar,
@@ -31,9 +31,9 @@ export class VenuesService {
   ) {}
 
   /**
-   * SPEC §6 in 3 statements on one QueryRunner: the venue (with reviews), availability, viewer. The
-   * connection goes back to the pool before the body is assembled, so a slow client or a large
-   * body never holds a database session.
+   * SPEC §6 in 3 statements in one database session: the venue (with reviews), availability,
+   * viewer. The session goes back to the pool before the body is assembled, so a slow client or a
+   * large body never holds one.
    */
   async detail(idOrSlug: string, query: VenueDetailQuery, userId: number): Promise<VenueDetailDto> {
     const ref = toVenueRef(idOrSlug);
@@ -43,20 +43,16 @@ export class VenuesService {
     return this.profiler.stage('build', () => toVenueDetail(loaded, holidays));
   }
 
-  private async loadInOneSession(ref: VenueRef, query: VenueDetailQuery, userId: number): Promise<LoadedDetail | undefined> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const { manager } = runner;
-      const venue = await this.profiler.stage('venue', () => this.repository.findDetail(manager, ref));
+  private loadInOneSession(ref: VenueRef, query: VenueDetailQuery, userId: number): Promise<LoadedDetail | undefined> {
+    return this.unitOfWork.inSession(async () => {
+      const venue = await this.profiler.stage('venue', () => this.repository.findDetail(ref));
       if (!venue) return undefined;
       const dates = Array.from({ length: query.days }, (_, offset) => addDays(query.from ?? venue.today, offset));
       // Holiday dates included: the calendar closes them anyway, but a blackout on one is still reported.
-      const slots = await this.profiler.stage('availability', () => this.availability.availabilityFor(manager, [venue.id], dates));
-      const viewer = await this.profiler.stage('viewer', () => this.repository.viewerState(manager, venue.id, userId, venue.today));
+      const slots = await this.profiler.stage('availability', () => this.availability.availabilityFor([venue.id], dates));
+      const viewer = await this.profiler.stage('viewer', () => this.repository.viewerState(venue.id, userId, venue.today));
       return { venue, dates, slots, viewer };
-    } finally {
-      await runner.release();
-    }
+    });
   }
 }
 
