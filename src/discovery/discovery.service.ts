@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { UnitOfWork } from '../database/unit-of-work';
 import { AvailabilityRepository, isFree, SlotOnDate } from '../venue-domain/availability.repository';
 import { Holiday, HolidayCalendar } from '../reference/holiday-calendar';
 import { Catalog, ReferenceCatalog } from '../reference/reference-catalog';
@@ -41,7 +41,7 @@ interface FetchedPage {
 @Injectable()
 export class DiscoveryService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly repository: DiscoveryRepository,
     private readonly availability: AvailabilityRepository,
     private readonly catalog: ReferenceCatalog,
@@ -82,16 +82,13 @@ export class DiscoveryService {
   }
 
   /** Every statement of the request, on one session that is released before the response is built. */
-  private async fetchPage(search: VenueSearch, date: string | undefined): Promise<FetchedPage> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const page = await this.profiler.stage('search', () => this.repository.searchVenues(runner.manager, search));
+  private fetchPage(search: VenueSearch, date: string | undefined): Promise<FetchedPage> {
+    return this.unitOfWork.inSession(async () => {
+      const page = await this.profiler.stage('search', () => this.repository.searchVenues(search));
       const holidays = date ? await this.holidaysOf(page.venues, date) : new Map<number, Holiday>();
-      const slots = date ? await this.freeSlots(runner.manager, page.venues, date, holidays) : new Map<number, SlotOnDate[]>();
+      const slots = date ? await this.freeSlots(page.venues, date, holidays) : new Map<number, SlotOnDate[]>();
       return { page, holidays, slots };
-    } finally {
-      await runner.release();
-    }
+    });
   }
 
   private async venueSearch(query: DiscoveryQuery, slugs: ResolvedSlugs): Promise<VenueSearch> {
@@ -134,9 +131,9 @@ export class DiscoveryService {
   }
 
   /** Free slots per venue, for the venues not closed by a holiday; one statement, none when all are closed. */
-  private async freeSlots(manager: EntityManager, venues: VenueRow[], date: string, holidays: HolidaysByCity): Promise<Map<number, SlotOnDate[]>> {
+  private async freeSlots(venues: VenueRow[], date: string, holidays: HolidaysByCity): Promise<Map<number, SlotOnDate[]>> {
     const open = venues.filter((venue) => !holidays.has(venue.cityId)).map((venue) => venue.id);
-    const slots = open.length === 0 ? [] : await this.profiler.stage('availability', () => this.availability.availabilityFor(manager, open, [date]));
+    const slots = open.length === 0 ? [] : await this.profiler.stage('availability', () => this.availability.availabilityFor(open, [date]));
     const byVenue = new Map<number, SlotOnDate[]>();
     for (const slot of slots.filter(isFree)) {
       const list = byVenue.get(slot.venueId);
