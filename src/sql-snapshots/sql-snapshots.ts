@@ -1,20 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Module, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { getRepositoryToken } from '@nestjs/typeorm';
+import type { Type } from '@nestjs/common';
 import { format } from 'sql-formatter';
-import { DataSource } from 'typeorm';
-import { appEntities } from '../app.entities';
 import { AuthRepository } from '../auth/auth.repository';
 import { BookingsRepository } from '../bookings/bookings.repository';
 import { sqlExamplesOf } from '../database/generate-sql.decorator';
-import { UnitOfWork } from '../database/unit-of-work';
 import { DiscoveryRepository } from '../discovery/discovery.repository';
 import { FavoritesRepository } from '../favorites/favorites.repository';
 import { ReferenceRepository } from '../reference/reference.repository';
 import { AvailabilityRepository } from '../venue-domain/availability.repository';
 import { VenuesRepository } from '../venues/venues.repository';
+import { wireDetachedRepositories } from './detached-repositories';
 import { RecordedStatement, StatementRecorder } from './statement-recorder';
 
 /** Every repository, with the file beside it that holds the SQL its @GenerateSql examples generate. */
@@ -61,17 +57,8 @@ export class SqlSnapshotRenderer {
 
   static async create(): Promise<SqlSnapshotRenderer> {
     const { recorder, dataSource } = await StatementRecorder.create();
-    @Module({
-      providers: [
-        { provide: DataSource, useValue: dataSource },
-        UnitOfWork,
-        ...appEntities.map((entity) => ({ provide: getRepositoryToken(entity), useValue: dataSource.getRepository(entity) })),
-        ...SQL_SNAPSHOTS.map(({ repository }) => repository),
-      ],
-    })
-    class SnapshotModule {}
-    const context = await NestFactory.createApplicationContext(SnapshotModule, { logger: false });
-    return new SqlSnapshotRenderer(recorder, (type) => context.get(type), () => context.close());
+    const repositories = await wireDetachedRepositories(dataSource, SQL_SNAPSHOTS.map(({ repository }) => repository));
+    return new SqlSnapshotRenderer(recorder, (type) => repositories.get(type), () => repositories.close());
   }
 
   async render(repository: Type): Promise<string> {
