@@ -138,6 +138,7 @@ export class DiscoveryRepository {
   )
   async searchVenues(search: VenueSearch): Promise<VenuePage> {
     const [sql, values] = this.pageStatements.bind(search);
+    // The builder's own text, kept per shape (PageStatements): query() only sends it with this search's values.
     const rows: PageRow[] = await this.unitOfWork.manager.query(sql, values);
     if (rows.length === 0 && search.offset > 0) return { total: await this.countVenues(search), venues: [] };
     return { total: rows[0]?.total ?? 0, venues: rows.map(({ total: _total, ...venue }) => venue) };
