@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { ObjectLiteral, QueryFailedError, Repository, SelectQueryBuilder } from 'typeorm';
+import { GenerateSql } from '../database/generate-sql.decorator';
+import { UnitOfWork } from '../database/unit-of-work';
+import { AddOn } from '../reference/entities/add-on.entity';
 import { blackoutSql, weekdaySql } from '../venue-domain/availability.sql';
+import { Booking } from '../venue-domain/entities/booking.entity';
+import { VenueAddOn } from '../venue-domain/entities/venue-add-on.entity';
+import { Venue } from '../venue-domain/entities/venue.entity';
 import type { VenueRef } from '../venue-domain/venue-ref';
 import type { BookingDto } from './dto/booking.dto';
+import { IdempotencyKey } from './entities/idempotency-key.entity';
 
 /** The venue facts a booking request is checked against, read in one statement. */
 export interface BookingVenue {
@@ -65,15 +73,25 @@ export interface BookingPage {
 const SLOT_TAKEN_INDEX = 'bookings_one_confirmed_per_slot_key';
 const KEY_USED_INDEX = 'bookings_user_idempotency_key';
 
-/** BookingDto as JSON, written once: creation, cancellation and the list all answer with it. */
-function bookingJsonSql(booking: string, slot: string, venue: string): string {
+/**
+ * BookingDto as JSON, written once: creation, cancellation and the list all answer with it. The
+ * aliases name the outer query's bookings, venue_slots and venues rows, referenced by column name
+ * (TypeORM maps property names only for the aliases a builder declares); `qb` builds the add-ons
+ * subquery. jsonb, not json: its key order is the one every response has always had.
+ */
+function bookingJsonSql(qb: SelectQueryBuilder<ObjectLiteral>, booking: string, slot: string, venue: string): string {
+  const addOnSlugs = qb
+    .subQuery()
+    .select('jsonb_agg(add_on.slug ORDER BY add_on.slug)')
+    .from(AddOn, 'add_on')
+    .where(`add_on.id = ANY (${booking}.add_on_ids)`);
   return `jsonb_build_object(
     'id', ${booking}.id,
     'venueId', ${booking}.venue_id,
     'date', to_char(${booking}.date, 'YYYY-MM-DD'),
     'slot', ${slot}.code,
     'guests', ${booking}.guests,
-    'addOns', coalesce((SELECT jsonb_agg(add_on.slug ORDER BY add_on.slug) FROM add_ons add_on WHERE add_on.id = ANY (${booking}.add_on_ids)), '[]'),
+    'addOns', coalesce(${addOnSlugs.getQuery()}, '[]'),
     'totalPriceCents', ${booking}.total_price_cents,
     'currency', ${venue}.currency,
     'status', ${booking}.status)`;
@@ -85,14 +103,16 @@ function violatedUniqueIndex(error: unknown): string | undefined {
   return driverError.code === '23505' ? driverError.constraint : undefined;
 }
 
+/**
+ * Every statement runs on the unit of work's open session (the booking's transaction), or on a
+ * connection of its own outside one.
+ */
 @Injectable()
 export class BookingsRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
-  /** Runs `work` in one transaction on one database session; a throw rolls everything back. */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    @InjectRepository(Venue) private readonly venues: Repository<Venue>,
+  ) {}
 
   /**
    * Claims (user, key) for this transaction, or says who has it. One statement:
@@ -103,8 +123,10 @@ export class BookingsRepository {
    *   inserts this request's provisional row (no response yet), which rolls back with a failure.
    * The no-op update on a conflict only exists to make RETURNING return the existing row.
    */
-  async claimIdempotencyKey(manager: EntityManager, userId: number, key: string, requestHash: string, ttlSeconds: number): Promise<IdempotencyClaim> {
-    const [row]: Array<{ requestHash: string; body: BookingDto | null }> = await manager.query(
+  @GenerateSql({ name: 'first use of a key', params: [7, '8e03978e-40d5-43e8-bc93-6894a57f9324', 'a'.repeat(64), 86400], rows: [[{ requestHash: 'a'.repeat(64), body: null }]] })
+  async claimIdempotencyKey(userId: number, key: string, requestHash: string, ttlSeconds: number): Promise<IdempotencyClaim> {
+    // Raw: orUpdate() can only SET a column to its EXCLUDED value (not the no-op above), and no builder emits a FROM-less SELECT.
+    const [row]: Array<{ requestHash: string; body: BookingDto | null }> = await this.unitOfWork.manager.query(
       `
       INSERT INTO idempotency_keys AS recorded (user_id, key, request_hash, expires_at)
       SELECT $1::int, $2::text, $3::text, now() + $4::int * interval '1 second'
@@ -118,31 +140,36 @@ export class BookingsRepository {
     return { kind: 'recorded', requestHash: row.requestHash, body: row.body };
   }
 
-  /** The active venue named by id or slug, with what a booking of `date` with `addOnSlugs` is checked against. */
-  async findBookingVenue(manager: EntityManager, venue: VenueRef, date: string, addOnSlugs: string[]): Promise<BookingVenue | undefined> {
-    const [row]: BookingVenue[] = await manager.query(
-      `
-      SELECT venue.id,
-             venue.city_id AS "cityId",
-             city.country_code AS "countryCode",
-             city.timezone,
-             venue.min_capacity AS "minCapacity",
-             venue.max_capacity AS "maxCapacity",
-             venue.currency,
-             to_char((now() AT TIME ZONE city.timezone)::date, 'YYYY-MM-DD') AS today,
-             ${blackoutSql('venue.id', '$3::date')} AS "blackedOut",
-             coalesce((
-               SELECT json_agg(json_build_object('id', add_on.id, 'slug', add_on.slug, 'priceCents', offer.price_cents) ORDER BY add_on.slug)
-               FROM venue_add_ons offer
-               JOIN add_ons add_on ON add_on.id = offer.add_on_id
-               WHERE offer.venue_id = venue.id AND add_on.slug = ANY ($4::text[])
-             ), '[]') AS "addOns"
-      FROM venues venue
-      JOIN cities city ON city.id = venue.city_id
-      WHERE (venue.id = $1::int OR venue.slug = $2::text) AND venue.is_active`,
-      ['id' in venue ? venue.id : null, 'slug' in venue ? venue.slug : null, date, addOnSlugs],
-    );
-    return row;
+  /**
+   * The active venue named by id or slug, with what a booking of `date` with `addOnSlugs` is
+   * checked against: the blackout and the offered add-ons are correlated subqueries on the venue.
+   */
+  @GenerateSql({ name: 'by slug, two add-ons', params: [{ slug: 'sky-terrace' }, '2026-12-18', ['catering', 'parking']] })
+  findBookingVenue(venue: VenueRef, date: string, addOnSlugs: string[]): Promise<BookingVenue | undefined> {
+    const qb = this.venues.createQueryBuilder('venue', this.unitOfWork.queryRunner).innerJoin('venue.city', 'city');
+    const offeredAddOns = qb
+      .subQuery()
+      .select(`json_agg(json_build_object('id', addOn.id, 'slug', addOn.slug, 'priceCents', offer.priceCents) ORDER BY addOn.slug)`)
+      .from(VenueAddOn, 'offer')
+      .innerJoin('offer.addOn', 'addOn')
+      .where('offer.venueId = venue.id')
+      .andWhere('addOn.slug = ANY (:addOnSlugs)');
+    return qb
+      .select('venue.id', 'id')
+      .addSelect('venue.cityId', 'cityId')
+      .addSelect('city.countryCode', 'countryCode')
+      .addSelect('city.timezone', 'timezone')
+      .addSelect('venue.minCapacity', 'minCapacity')
+      .addSelect('venue.maxCapacity', 'maxCapacity')
+      .addSelect('venue.currency', 'currency')
+      .addSelect(`to_char((now() AT TIME ZONE city.timezone)::date, 'YYYY-MM-DD')`, 'today')
+      // Not `date`: TypeORM would also take the `::date` cast above for that parameter.
+      .addSelect(blackoutSql(qb, 'venue.id', ':bookingDate'), 'blackedOut')
+      .addSelect(`coalesce(${offeredAddOns.getQuery()}, '[]')`, 'addOns')
+      .where('(venue.id = :venueId OR venue.slug = :venueSlug)', { venueId: 'id' in venue ? venue.id : null, venueSlug: 'slug' in venue ? venue.slug : null })
+      .andWhere('venue.isActive')
+      .setParameters({ bookingDate: date, addOnSlugs })
+      .getRawOne<BookingVenue>();
   }
 
   /**
@@ -151,9 +178,14 @@ export class BookingsRepository {
    * bookings_one_confirmed_per_slot_key makes a second confirmed booking of the slot impossible
    * whatever the checks before it saw; its violation is the `slot-taken` outcome.
    */
-  async insertBooking(manager: EntityManager, booking: NewBooking): Promise<InsertOutcome> {
+  @GenerateSql({
+    name: 'with an Idempotency-Key',
+    params: [{ venueId: 17, userId: 7, date: '2026-12-18', slot: 'evening', guests: 40, addOnIds: [1, 3], totalPriceCents: 23500, idempotencyKey: '8e03978e-40d5-43e8-bc93-6894a57f9324' }],
+  })
+  async insertBooking(booking: NewBooking): Promise<InsertOutcome> {
     try {
-      const [row]: Array<{ body: BookingDto }> = await manager.query(
+      // Raw: the three steps (INSERT … SELECT … RETURNING, the response, the key's UPDATE) read each other by CTE name, which builders only say as table-name strings.
+      const [row]: Array<{ body: BookingDto }> = await this.unitOfWork.manager.query(
         `
         WITH inserted AS (
           INSERT INTO bookings (venue_id, slot_id, user_id, date, guests, add_on_ids, total_price_cents, idempotency_key)
@@ -162,7 +194,7 @@ export class BookingsRepository {
           WHERE slot.venue_id = $1::int AND slot.weekday = ${weekdaySql('$3::date')} AND slot.code = $4::text
           RETURNING *
         ), response AS (
-          SELECT ${bookingJsonSql('inserted', 'slot', 'venue')} AS body
+          SELECT ${bookingJsonSql(this.unitOfWork.manager.createQueryBuilder(), 'inserted', 'slot', 'venue')} AS body
           FROM inserted
           JOIN venue_slots slot ON slot.id = inserted.slot_id
           JOIN venues venue ON venue.id = inserted.venue_id
@@ -188,8 +220,10 @@ export class BookingsRepository {
    * statement; a concurrent cancel waits for the row lock and then finds nothing to change.
    * Undefined when the user has no booking with that id (someone else's included).
    */
+  @GenerateSql({ name: 'own booking', params: [7, 4711] })
   async cancelBooking(userId: number, bookingId: number): Promise<CancelOutcome | undefined> {
-    const [row]: CancelOutcome[] = await this.dataSource.query(
+    // Raw: the update builder has no UPDATE … FROM, and the result reads the CTEs by name.
+    const [row]: CancelOutcome[] = await this.unitOfWork.manager.query(
       `
       WITH target AS (
         SELECT booking.id, venue.city_id, booking.date < (now() AT TIME ZONE city.timezone)::date AS past
@@ -205,7 +239,7 @@ export class BookingsRepository {
       )
       -- The snapshot still shows the status before this statement: a booking that is not past is
       -- cancelled now, whether this statement, an earlier or a concurrent one did it.
-      SELECT ${bookingJsonSql('booking', 'slot', 'venue')}
+      SELECT ${bookingJsonSql(this.unitOfWork.manager.createQueryBuilder(), 'booking', 'slot', 'venue')}
                || CASE WHEN target.past THEN '{}'::jsonb ELSE '{"status": "cancelled"}'::jsonb END AS booking,
              target.city_id AS "cityId",
              EXISTS (SELECT 1 FROM cancelled) AS "cancelledNow",
@@ -220,28 +254,40 @@ export class BookingsRepository {
   }
 
   /** A page of the user's bookings, latest date first, and how many there are in all. */
+  @GenerateSql({ name: 'second page of 20', params: [7, 2, 20] })
   async findUserBookings(userId: number, page: number, pageSize: number): Promise<BookingPage> {
-    const [row]: BookingPage[] = await this.dataSource.query(
-      `
-      SELECT (SELECT count(*)::int FROM bookings WHERE user_id = $1::int) AS total,
-             coalesce(jsonb_agg(listed.booking ORDER BY listed.day DESC, listed.starts_at DESC, listed.id DESC), '[]') AS bookings
-      FROM (
-        SELECT ${bookingJsonSql('booking', 'slot', 'venue')} AS booking, booking.date AS day, slot.starts_at, booking.id
-        FROM bookings booking
-        JOIN venue_slots slot ON slot.id = booking.slot_id
-        JOIN venues venue ON venue.id = booking.venue_id
-        WHERE booking.user_id = $1::int
-        ORDER BY day DESC, slot.starts_at DESC, booking.id DESC
-        LIMIT $2 OFFSET $3
-      ) listed`,
-      [userId, pageSize, (page - 1) * pageSize],
-    );
-    return row;
+    const list = this.unitOfWork.manager.createQueryBuilder();
+    const total = list.subQuery().select('count(*)::int').from(Booking, 'booking').where('booking.userId = :userId');
+    const row = await list
+      .select(total.getQuery(), 'total')
+      .addSelect(`coalesce(jsonb_agg(listed.booking ORDER BY listed.day DESC, listed.starts_at DESC, listed.id DESC), '[]')`, 'bookings')
+      .from(
+        (listed) =>
+          listed
+            .select(bookingJsonSql(listed, 'booking', 'slot', 'venue'), 'booking')
+            .addSelect('booking.date', 'day')
+            .addSelect('slot.startsAt', 'starts_at')
+            .addSelect('booking.id', 'id')
+            .from(Booking, 'booking')
+            .innerJoin('booking.slot', 'slot')
+            .innerJoin('booking.venue', 'venue')
+            .where('booking.userId = :userId')
+            .orderBy('day', 'DESC')
+            .addOrderBy('slot.startsAt', 'DESC')
+            .addOrderBy('booking.id', 'DESC')
+            .limit(pageSize)
+            .offset((page - 1) * pageSize),
+        'listed',
+      )
+      .setParameters({ userId })
+      .getRawOne<BookingPage>();
+    return row!;
   }
 
   /** Deletes idempotency records past their expiry; returns how many. */
+  @GenerateSql({ name: 'expired keys', params: [] })
   async purgeExpiredIdempotencyKeys(): Promise<number> {
-    const [, affected]: [unknown, number] = await this.dataSource.query('DELETE FROM idempotency_keys WHERE expires_at <= now()');
-    return affected;
+    const { affected } = await this.unitOfWork.manager.createQueryBuilder().delete().from(IdempotencyKey).where('expires_at <= now()').execute();
+    return affected ?? 0;
   }
 }

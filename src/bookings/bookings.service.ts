@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AvailabilityRepository } from '../venue-domain/availability.repository';
 import { HolidayCalendar } from '../reference/holiday-calendar';
 import { addDays } from '../common/calendar-date';
 import { AppConfig } from '../config/app-config';
 import { DiscoveryCache } from '../discovery/discovery-cache';
+import { UnitOfWork } from '../database/unit-of-work';
 import { toVenueRef } from '../venue-domain/venue-ref';
 import { BookingProblems } from './booking-problems';
 import { BookingVenue, BookingsRepository } from './bookings.repository';
@@ -30,6 +30,7 @@ export class BookingsService {
   private readonly logger = new Logger('BookingsService');
 
   constructor(
+    private readonly unitOfWork: UnitOfWork,
     private readonly repository: BookingsRepository,
     private readonly availability: AvailabilityRepository,
     private readonly holidays: HolidayCalendar,
@@ -50,15 +51,15 @@ export class BookingsService {
     const addOnSlugs = [...request.addOns].sort();
     const requestHash = requestFingerprint([idOrSlug, request.date, request.slot, request.guests, addOnSlugs]);
 
-    const outcome = await this.repository.transaction(async (manager): Promise<BookingResult & { cityId?: number }> => {
-      const stored = idempotencyKey === undefined ? undefined : await this.claimOrReplay(manager, user.id, idempotencyKey, requestHash);
+    const outcome = await this.unitOfWork.transaction(async (): Promise<BookingResult & { cityId?: number }> => {
+      const stored = idempotencyKey === undefined ? undefined : await this.claimOrReplay(user.id, idempotencyKey, requestHash);
       if (stored) return { booking: stored, replayed: true };
 
-      const venue = await this.repository.findBookingVenue(manager, venueRef, request.date, addOnSlugs);
+      const venue = await this.repository.findBookingVenue(venueRef, request.date, addOnSlugs);
       if (!venue) throw BookingProblems.venueNotFound(idOrSlug);
       await this.refuseUnbookable(venue, request, addOnSlugs);
-      const slotPriceCents = await this.slotPriceCents(manager, venue, request);
-      const inserted = await this.repository.insertBooking(manager, {
+      const slotPriceCents = await this.slotPriceCents(venue, request);
+      const inserted = await this.repository.insertBooking({
         venueId: venue.id,
         userId: user.id,
         date: request.date,
@@ -114,8 +115,8 @@ export class BookingsService {
   }
 
   /** The stored response of a completed request with this key, or undefined once this request holds the key. */
-  private async claimOrReplay(manager: EntityManager, userId: number, key: string, requestHash: string): Promise<BookingDto | undefined> {
-    const claim = await this.repository.claimIdempotencyKey(manager, userId, key, requestHash, this.config.IDEMPOTENCY_KEY_TTL_S);
+  private async claimOrReplay(userId: number, key: string, requestHash: string): Promise<BookingDto | undefined> {
+    const claim = await this.repository.claimIdempotencyKey(userId, key, requestHash, this.config.IDEMPOTENCY_KEY_TTL_S);
     if (claim.kind === 'in-flight') throw BookingProblems.idempotencyKeyInFlight();
     if (claim.kind === 'claimed') return undefined;
     if (claim.requestHash !== requestHash) throw BookingProblems.idempotencyKeyMismatch();
@@ -141,8 +142,8 @@ export class BookingsService {
    * detail show, so a booking costs what was displayed. A slot shown as booked is refused here
    * already; the unique index still decides every race after this read.
    */
-  private async slotPriceCents(manager: EntityManager, venue: BookingVenue, request: CreateBookingRequest): Promise<number> {
-    const slots = await this.availability.availabilityFor(manager, [venue.id], [request.date]);
+  private async slotPriceCents(venue: BookingVenue, request: CreateBookingRequest): Promise<number> {
+    const slots = await this.availability.availabilityFor([venue.id], [request.date]);
     const slot = slots.find((candidate) => candidate.code === request.slot);
     if (!slot) throw BookingProblems.slotNotOffered(request.slot, request.date, weekdayOf(request.date), slots.map((offered) => offered.code));
     if (slot.booked) throw BookingProblems.slotTaken(request.slot, request.date);
