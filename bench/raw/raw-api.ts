@@ -1,11 +1,14 @@
-import { Pool, PoolClient } from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
-import { AvailabilityRepository } from '../../src/venue-domain/availability.repository';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Pool } from 'pg';
 import { requestFingerprint } from '../../src/bookings/idempotency-key';
 import { BookingsRepository } from '../../src/bookings/bookings.repository';
-import { ReferenceRepository, type CatalogCity } from '../../src/reference/reference.repository';
 import { addDays } from '../../src/common/calendar-date';
+import { UnitOfWork } from '../../src/database/unit-of-work';
 import { DiscoveryRepository, type VenueSearch } from '../../src/discovery/discovery.repository';
+import { ReferenceRepository, type CatalogCity } from '../../src/reference/reference.repository';
+import { createDetachedDataSource } from '../../src/sql-snapshots/detached-data-source';
+import { type DetachedRepositories, wireDetachedRepositories } from '../../src/sql-snapshots/detached-repositories';
+import { AvailabilityRepository } from '../../src/venue-domain/availability.repository';
 import { VenuesRepository } from '../../src/venues/venues.repository';
 import type { BookableSlot } from '../fixtures';
 import type { RequestTally } from '../measure';
@@ -16,8 +19,8 @@ const POOL_SIZE = 10;
 const PAGE_SIZE = 20;
 /** The API's default IDEMPOTENCY_KEY_TTL_S. */
 const IDEMPOTENCY_KEY_TTL_S = 86_400;
-/** Counted apart, as the API's profiler does. */
-const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
+/** Counted apart, as the API's profiler does (TypeORM opens transactions with START TRANSACTION). */
+const TRANSACTION_CONTROL = /^\s*(BEGIN|START TRANSACTION|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
 
 interface Catalog {
   cities: Map<string, CatalogCity>;
@@ -25,78 +28,86 @@ interface Catalog {
   addOns: Map<string, number>;
 }
 
-/** An EntityManager as far as the repositories use one: `query` on one pg client, counting statements. */
-function countingManager(client: PoolClient, tally: RequestTally): EntityManager {
-  const query = async (sql: string, values?: unknown[]) => {
-    if (!TRANSACTION_CONTROL.test(sql)) tally.statements += 1;
-    return (await client.query(sql, values)).rows;
-  };
-  return { query } as unknown as EntityManager;
-}
+const cityKey = (cityId: number, date: string) => `city:${cityId}:${date}`;
+const countryKey = (countryCode: string, date: string) => `country:${countryCode}:${date}`;
 
 /**
- * The floor: the API's own statements, built by its own repository classes (so they are the
- * statements the API sends, never a copy that drifts), sent through `pg` on one pooled
- * connection per request, with no Nest, no TypeORM and no response building. What the API keeps
- * in memory (slug catalog, holiday calendar) is loaded once here too.
+ * The floor: the API's own repositories (so the statements are the ones the API sends, never a
+ * copy that drifts) on a DataSource without a pool of TypeORM's, whose sessions are bare `pg`
+ * clients, one per request as in the API; no Nest request pipeline, no response building. What
+ * the API keeps in memory (slug catalog, holiday calendar) is loaded once here too.
  */
 export class RawApi {
-  private readonly discoveryRepository = new DiscoveryRepository();
-  private readonly availability = new AvailabilityRepository();
-  private readonly venues = new VenuesRepository();
-  /** Its transaction-bound methods never touch the DataSource it is constructed with. */
-  private readonly bookings = new BookingsRepository(undefined as unknown as DataSource);
-
   private constructor(
     private readonly pool: Pool,
+    private readonly tallies: AsyncLocalStorage<RequestTally>,
+    private readonly repositories: DetachedRepositories,
     private readonly catalog: Catalog,
     private readonly holidays: Set<string>,
   ) {}
 
   static async connect(url: string): Promise<RawApi> {
     const pool = new Pool({ connectionString: url, max: POOL_SIZE, application_name: 'venues-bench-raw' });
-    const rows = await new ReferenceRepository({ query: (sql: string) => pool.query(sql).then((result) => result.rows) } as unknown as DataSource).findCatalog();
+    const tallies = new AsyncLocalStorage<RequestTally>();
+    const dataSource = await createDetachedDataSource(async () => {
+      const client = await pool.connect();
+      const tally = tallies.getStore();
+      return {
+        query: async (sql, parameters) => {
+          if (tally && !TRANSACTION_CONTROL.test(sql)) tally.statements += 1;
+          return (await client.query(sql, parameters)).rows;
+        },
+        release: async () => client.release(),
+      };
+    });
+    const repositories = await wireDetachedRepositories(dataSource, [
+      ReferenceRepository,
+      DiscoveryRepository,
+      AvailabilityRepository,
+      VenuesRepository,
+      BookingsRepository,
+    ]);
+    const reference = repositories.get(ReferenceRepository);
+    const rows = await reference.findCatalog();
     const catalog: Catalog = {
       cities: new Map(rows.cities.map((city) => [city.slug, city])),
       categories: new Map(rows.categories.map((category) => [category.slug, category.id])),
       addOns: new Map(rows.addOns.map((addOn) => [addOn.slug, addOn.id])),
     };
-    const { rows: holidayRows } = await pool.query<{ key: string }>(
-      `SELECT CASE WHEN city_id IS NULL THEN 'country:' || country_code ELSE 'city:' || city_id END || ':' || to_char(date, 'YYYY-MM-DD') AS key
-       FROM public_holidays`,
+    const holidays = (await reference.findUpcomingHolidays()).map((holiday) =>
+      holiday.cityId === null ? countryKey(holiday.countryCode, holiday.date) : cityKey(holiday.cityId, holiday.date),
     );
-    return new RawApi(pool, catalog, new Set(holidayRows.map((row) => row.key)));
+    return new RawApi(pool, tallies, repositories, catalog, new Set(holidays));
   }
 
-  close(): Promise<void> {
-    return this.pool.end();
+  async close(): Promise<void> {
+    await this.repositories.close();
+    await this.pool.end();
   }
 
   private isHoliday(city: { id: number; countryCode: string }, date: string): boolean {
-    return this.holidays.has(`city:${city.id}:${date}`) || this.holidays.has(`country:${city.countryCode}:${date}`);
+    return this.holidays.has(cityKey(city.id, date)) || this.holidays.has(countryKey(city.countryCode, date));
   }
 
-  private async inSession(work: (manager: EntityManager, client: PoolClient) => Promise<void>): Promise<RequestTally> {
+  /** Runs `work` as the API does one request: in a UnitOfWork session (or transaction), one pg client, its statements counted. */
+  private async asRequest(work: (unitOfWork: UnitOfWork) => Promise<void>): Promise<RequestTally> {
     const tally: RequestTally = { statements: 0, sessions: 1 };
-    const client = await this.pool.connect();
-    try {
-      await work(countingManager(client, tally), client);
-    } finally {
-      client.release();
-    }
+    await this.tallies.run(tally, () => work(this.repositories.get(UnitOfWork)));
     return tally;
   }
 
   /** DiscoveryService.compute on a miss: the page statement, then the page's availability unless every venue is closed. */
   discovery(params: DiscoveryParams): Promise<RequestTally> {
     const search = this.venueSearch(params);
-    return this.inSession(async (manager) => {
-      const page = await this.discoveryRepository.searchVenues(manager, search);
-      const date = params.date;
-      if (!date) return;
-      const open = page.venues.filter((venue) => !this.isHoliday({ id: venue.cityId, countryCode: venue.countryCode }, date)).map((venue) => venue.id);
-      if (open.length > 0) await this.availability.availabilityFor(manager, open, [date]);
-    });
+    return this.asRequest((unitOfWork) =>
+      unitOfWork.inSession(async () => {
+        const page = await this.repositories.get(DiscoveryRepository).searchVenues(search);
+        const date = params.date;
+        if (!date) return;
+        const open = page.venues.filter((venue) => !this.isHoliday({ id: venue.cityId, countryCode: venue.countryCode }, date)).map((venue) => venue.id);
+        if (open.length > 0) await this.repositories.get(AvailabilityRepository).availabilityFor(open, [date]);
+      }),
+    );
   }
 
   private venueSearch(params: DiscoveryParams): VenueSearch {
@@ -124,31 +135,34 @@ export class RawApi {
     };
   }
 
-  /** VenuesService.loadInOneSession: the venue with its reviews, the days' availability, the viewer's state. */
+  /** VenuesService.detail's session: the venue with its reviews, the days' availability, the viewer's state. */
   detail(venueSlug: string, userId: number): Promise<RequestTally> {
-    return this.inSession(async (manager) => {
-      const venue = await this.venues.findDetail(manager, { slug: venueSlug });
-      if (!venue) throw new Error(`no active venue ${venueSlug}`);
-      const dates = Array.from({ length: DETAIL_DAYS }, (_, offset) => addDays(venue.today, offset));
-      await this.availability.availabilityFor(manager, [venue.id], dates);
-      await this.venues.viewerState(manager, venue.id, userId, venue.today);
-    });
+    return this.asRequest((unitOfWork) =>
+      unitOfWork.inSession(async () => {
+        const venues = this.repositories.get(VenuesRepository);
+        const venue = await venues.findDetail({ slug: venueSlug });
+        if (!venue) throw new Error(`no active venue ${venueSlug}`);
+        const dates = Array.from({ length: DETAIL_DAYS }, (_, offset) => addDays(venue.today, offset));
+        await this.repositories.get(AvailabilityRepository).availabilityFor([venue.id], dates);
+        await venues.viewerState(venue.id, userId, venue.today);
+      }),
+    );
   }
 
   /** BookingsService.book with an Idempotency-Key, success path: claim, venue, slot price, insert, in one transaction. */
   booking(slot: BookableSlot, userId: number, idempotencyKey: string): Promise<RequestTally> {
-    return this.inSession(async (manager, client) => {
-      await client.query('BEGIN');
-      try {
+    return this.asRequest((unitOfWork) =>
+      unitOfWork.transaction(async () => {
+        const bookings = this.repositories.get(BookingsRepository);
         const fingerprint = requestFingerprint([slot.venueSlug, slot.date, slot.slot, slot.guests, []]);
-        const claim = await this.bookings.claimIdempotencyKey(manager, userId, idempotencyKey, fingerprint, IDEMPOTENCY_KEY_TTL_S);
+        const claim = await bookings.claimIdempotencyKey(userId, idempotencyKey, fingerprint, IDEMPOTENCY_KEY_TTL_S);
         if (claim.kind !== 'claimed') throw new Error(`idempotency key ${idempotencyKey}: ${claim.kind}`);
-        const venue = await this.bookings.findBookingVenue(manager, { slug: slot.venueSlug }, slot.date, []);
+        const venue = await bookings.findBookingVenue({ slug: slot.venueSlug }, slot.date, []);
         if (!venue) throw new Error(`no active venue ${slot.venueSlug}`);
-        const offered = await this.availability.availabilityFor(manager, [venue.id], [slot.date]);
+        const offered = await this.repositories.get(AvailabilityRepository).availabilityFor([venue.id], [slot.date]);
         const priced = offered.find((candidate) => candidate.code === slot.slot);
         if (!priced || priced.booked) throw new Error(`slot ${slot.slot} of ${slot.venueSlug} on ${slot.date} is not bookable`);
-        const outcome = await this.bookings.insertBooking(manager, {
+        const outcome = await bookings.insertBooking({
           venueId: venue.id,
           userId,
           date: slot.date,
@@ -159,11 +173,7 @@ export class RawApi {
           idempotencyKey,
         });
         if (outcome.kind !== 'created') throw new Error(`booking ${slot.venueSlug} ${slot.date} ${slot.slot}: ${outcome.kind}`);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      }
-    });
+      }),
+    );
   }
 }
