@@ -35,6 +35,7 @@ export class SlowQueryExplainer implements OnApplicationShutdown {
     let plan: string;
     try {
       const client = await this.connection();
+      // EXPLAIN of a recorded statement, on a connection outside the pool: no builder says EXPLAIN.
       const result = await client.query(`EXPLAIN ${statement.sql}`, statement.params);
       plan = result.rows.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n');
     } catch (error) {

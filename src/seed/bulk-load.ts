@@ -37,6 +37,7 @@ export async function dropKeysAndIndexes(runner: Pick<QueryRunner, 'query'>, tab
      ORDER BY drop_order DESC`,
     [tables],
   );
+  // DDL read back from the catalog above: dropped and restored verbatim.
   for (const { dropStatement } of deferred) await runner.query(dropStatement);
   return async () => {
     for (const { restoreStatement } of [...deferred].reverse()) await runner.query(restoreStatement);
