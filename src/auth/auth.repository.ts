@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { GenerateSql } from '../database/generate-sql.decorator';
+import { GenerateSql } from '../common/generate-sql.decorator';
 import type { UserRole } from './authenticated-user';
 import type { RegisteredUserDto } from './dto/registered-user.dto';
 import { User } from './entities/user.entity';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ObjectLiteral, QueryFailedError, Repository, SelectQueryBuilder } from 'typeorm';
-import { GenerateSql } from '../database/generate-sql.decorator';
+import { GenerateSql } from '../common/generate-sql.decorator';
 import { UnitOfWork } from '../database/unit-of-work';
 import { AddOn } from '../reference/entities/add-on.entity';
 import { blackoutSql, weekdaySql } from '../venue-domain/availability.sql';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
-import { GenerateSql } from '../database/generate-sql.decorator';
+import { GenerateSql } from '../common/generate-sql.decorator';
 import { UnitOfWork } from '../database/unit-of-work';
 import { hasFreeSlotSql } from '../venue-domain/availability.sql';
 import { Venue } from '../venue-domain/entities/venue.entity';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GenerateSql } from '../database/generate-sql.decorator';
+import { GenerateSql } from '../common/generate-sql.decorator';
 import { UnitOfWork } from '../database/unit-of-work';
 
 /** Each method is one statement on the unit of work's open session, or on a connection of its own outside one. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { GenerateSql } from '../database/generate-sql.decorator';
+import { GenerateSql } from '../common/generate-sql.decorator';
 import { CityDto } from './dto/city.dto';
 import { HolidayDto } from './dto/holiday.dto';
 import { ReferenceItemDto } from './dto/reference-item.dto';

@@ -1,4 +1,4 @@
-import { sqlExamplesOf } from '../database/generate-sql.decorator';
+import { sqlExamplesOf } from '../common/generate-sql.decorator';
 import { methodsOf, readSnapshot, SQL_SNAPSHOTS, SqlSnapshotRenderer } from './sql-snapshots';
 
 /**

@@ -4,7 +4,7 @@ import type { Type } from '@nestjs/common';
 import { format } from 'sql-formatter';
 import { AuthRepository } from '../auth/auth.repository';
 import { BookingsRepository } from '../bookings/bookings.repository';
-import { sqlExamplesOf } from '../database/generate-sql.decorator';
+import { sqlExamplesOf } from '../common/generate-sql.decorator';
 import { DiscoveryRepository } from '../discovery/discovery.repository';
 import { FavoritesRepository } from '../favorites/favorites.repository';
 import { ReferenceRepository } from '../reference/reference.repository';

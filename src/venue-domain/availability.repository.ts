@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { GenerateSql } from '../database/generate-sql.decorator';
+import { GenerateSql } from '../common/generate-sql.decorator';
 import { UnitOfWork } from '../database/unit-of-work';
 import { blackoutSql, slotBookedSql, weekdaySql } from './availability.sql';
 import { VenuePriceOverride } from './entities/venue-price-override.entity';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
-import { GenerateSql } from '../database/generate-sql.decorator';
+import { GenerateSql } from '../common/generate-sql.decorator';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Favorite } from '../favorites/entities/favorite.entity';
 import { Booking } from '../venue-domain/entities/booking.entity';

@@ -18,7 +18,7 @@ export class Review {
   @Column('integer', { name: 'venue_id' })
   venueId: number;
 
-  @ManyToOne(() => Venue, (venue) => venue.reviews, { onDelete: 'CASCADE' })
+  @ManyToOne(() => Venue, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'venue_id', foreignKeyConstraintName: 'reviews_venue_id_fkey' })
   venue: Relation<Venue>;
 

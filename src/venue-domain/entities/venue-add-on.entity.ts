@@ -13,7 +13,7 @@ export class VenueAddOn {
   @PrimaryColumn('integer', { name: 'add_on_id', primaryKeyConstraintName: 'venue_add_ons_pkey' })
   addOnId: number;
 
-  @ManyToOne(() => Venue, (venue) => venue.addOns, { onDelete: 'CASCADE' })
+  @ManyToOne(() => Venue, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'venue_id', foreignKeyConstraintName: 'venue_add_ons_venue_id_fkey' })
   venue: Relation<Venue>;
 

@@ -10,7 +10,7 @@ export class VenueBlackout {
   @PrimaryColumn('date', { primaryKeyConstraintName: 'venue_blackouts_pkey' })
   date: string;
 
-  @ManyToOne(() => Venue, (venue) => venue.blackouts, { onDelete: 'CASCADE' })
+  @ManyToOne(() => Venue, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'venue_id', foreignKeyConstraintName: 'venue_blackouts_venue_id_fkey' })
   venue: Relation<Venue>;
 

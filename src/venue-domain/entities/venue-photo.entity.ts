@@ -11,7 +11,7 @@ export class VenuePhoto {
   @Column('integer', { name: 'venue_id' })
   venueId: number;
 
-  @ManyToOne(() => Venue, (venue) => venue.photos, { onDelete: 'CASCADE' })
+  @ManyToOne(() => Venue, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'venue_id', foreignKeyConstraintName: 'venue_photos_venue_id_fkey' })
   venue: Relation<Venue>;
 

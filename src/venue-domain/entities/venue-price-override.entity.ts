@@ -11,7 +11,7 @@ export class VenuePriceOverride {
   @PrimaryColumn('date', { primaryKeyConstraintName: 'venue_price_overrides_pkey' })
   date: string;
 
-  @ManyToOne(() => Venue, (venue) => venue.priceOverrides, { onDelete: 'CASCADE' })
+  @ManyToOne(() => Venue, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'venue_id', foreignKeyConstraintName: 'venue_price_overrides_venue_id_fkey' })
   venue: Relation<Venue>;
 

@@ -19,7 +19,7 @@ export class VenueSlot {
   @Column('integer', { name: 'venue_id' })
   venueId: number;
 
-  @ManyToOne(() => Venue, (venue) => venue.slots, { onDelete: 'CASCADE' })
+  @ManyToOne(() => Venue, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'venue_id', foreignKeyConstraintName: 'venue_slots_venue_id_fkey' })
   venue: Relation<Venue>;
 

@@ -1,17 +1,13 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, Relation, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, Unique } from 'typeorm';
 import { User } from '../../auth/entities/user.entity';
 import { Category } from '../../reference/entities/category.entity';
 import { City } from '../../reference/entities/city.entity';
-import { Review } from './review.entity';
-import { VenueAddOn } from './venue-add-on.entity';
-import { VenueBlackout } from './venue-blackout.entity';
-import { VenuePhoto } from './venue-photo.entity';
-import { VenuePriceOverride } from './venue-price-override.entity';
-import { VenueSlot } from './venue-slot.entity';
 
 /**
- * A venue for hire. Relations are declared for the query builders' explicit joins and never
- * loaded on their own (no eager, no lazy).
+ * A venue for hire. Relations are declared on the side that holds the foreign key, for the query
+ * builders' explicit joins, and never load on their own (no eager, no lazy). No inverse
+ * (OneToMany) side: every join starts from the owning side, and an unused inverse would only tie
+ * the entity files into an import circle.
  *
  * The discovery indexes are partial (WHERE is_active), ordered (DESC NULLS LAST) or covering
  * (INCLUDE), which the decorators cannot say: they belong to migrations InitialSchema1764226800000
@@ -110,22 +106,4 @@ export class Venue {
 
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' })
   updatedAt: Date;
-
-  @OneToMany(() => VenuePhoto, (photo) => photo.venue)
-  photos: Relation<VenuePhoto[]>;
-
-  @OneToMany(() => VenueAddOn, (offer) => offer.venue)
-  addOns: Relation<VenueAddOn[]>;
-
-  @OneToMany(() => VenueSlot, (slot) => slot.venue)
-  slots: Relation<VenueSlot[]>;
-
-  @OneToMany(() => VenueBlackout, (blackout) => blackout.venue)
-  blackouts: Relation<VenueBlackout[]>;
-
-  @OneToMany(() => VenuePriceOverride, (override) => override.venue)
-  priceOverrides: Relation<VenuePriceOverride[]>;
-
-  @OneToMany(() => Review, (review) => review.venue)
-  reviews: Relation<Review[]>;
 }
