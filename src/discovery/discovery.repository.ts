@@ -7,7 +7,7 @@ import { hasFreeSlotSql } from '../venue-domain/availability.sql';
 import { Venue } from '../venue-domain/entities/venue.entity';
 import { VenueAddOn } from '../venue-domain/entities/venue-add-on.entity';
 import { VenuePhoto } from '../venue-domain/entities/venue-photo.entity';
-import type { VenueCardColumns } from '../venue-domain/venue-card';
+import { selectCardColumns, type VenueCardColumns } from '../venue-domain/venue-card';
 import { BoundedMemoryStore } from './bounded-memory-store';
 import type { DiscoverySort } from './dto/discovery.query';
 import { boundingBox, greatCircleKmSql, Position } from './geo';
@@ -190,25 +190,7 @@ function pageStatement(statement: SelectQueryBuilder<Venue>, { bound, sort, limi
   // (measured on the medium dataset: docs/discovery-sql.md).
   const countInWindow = sort === 'distance';
   const distance = bound.has('centerLat') ? `round(${greatCircleKmSql('v.lat', 'v.lng', CENTER_LAT, CENTER_LNG)}::numeric, 1)::float8` : 'NULL::float8';
-  statement
-    .select('venue.id', 'id')
-    .addSelect('venue.slug', 'slug')
-    .addSelect('venue.name', 'name')
-    .addSelect('venue.cityId', 'cityId')
-    .addSelect('city.slug', 'citySlug')
-    .addSelect('city.name', 'cityName')
-    .addSelect('city.countryCode', 'countryCode')
-    .addSelect('category.slug', 'categorySlug')
-    .addSelect('category.name', 'categoryName')
-    .addSelect('venue.minCapacity', 'minCapacity')
-    .addSelect('venue.maxCapacity', 'maxCapacity')
-    .addSelect('venue.basePriceCents', 'basePriceCents')
-    .addSelect('venue.currency', 'currency')
-    .addSelect('venue.rating::float8', 'rating')
-    .addSelect('venue.reviewCount', 'reviewCount')
-    .addSelect('venue.instantBook', 'instantBook')
-    .addSelect('venue.lat', 'lat')
-    .addSelect('venue.lng', 'lng')
+  selectCardColumns(statement)
     .addSelect('page.distance_km', 'distanceKm')
     .addSelect(coverPhotoUrl, 'coverPhotoUrl')
     .addSelect(`ARRAY${addOnSlugs(statement.subQuery()).getQuery()}`, 'addOns')

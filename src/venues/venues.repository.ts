@@ -9,7 +9,7 @@ import { Review } from '../venue-domain/entities/review.entity';
 import { VenueAddOn } from '../venue-domain/entities/venue-add-on.entity';
 import { VenuePhoto } from '../venue-domain/entities/venue-photo.entity';
 import { Venue } from '../venue-domain/entities/venue.entity';
-import type { VenueCardColumns } from '../venue-domain/venue-card';
+import { selectCardColumns, type VenueCardColumns } from '../venue-domain/venue-card';
 import type { VenueRef } from '../venue-domain/venue-ref';
 import type { AddOnOfferDto, PhotoDto, RatingHistogramDto, ReviewDto, UpcomingBookingDto } from './dto/venue-detail.dto';
 
@@ -59,29 +59,10 @@ export class VenuesRepository {
   @GenerateSql({ name: 'by id', params: [{ id: 1042 }] }, { name: 'by slug', params: [{ slug: 'sky-terrace' }] })
   async findDetail(ref: VenueRef): Promise<VenueDetailRow | undefined> {
     const query = this.venues.createQueryBuilder('venue', this.unitOfWork.queryRunner);
-    query
-      .select('venue.id', 'id')
-      .addSelect('venue.slug', 'slug')
-      .addSelect('venue.name', 'name')
+    selectCardColumns(query)
       .addSelect('venue.description', 'description')
       .addSelect('venue.address', 'address')
-      .addSelect('venue.minCapacity', 'minCapacity')
-      .addSelect('venue.maxCapacity', 'maxCapacity')
-      .addSelect('venue.basePriceCents', 'basePriceCents')
-      .addSelect('venue.currency', 'currency')
-      // pg answers numeric as text; the API answers a number.
-      .addSelect('venue.rating::float8', 'rating')
-      .addSelect('venue.reviewCount', 'reviewCount')
-      .addSelect('venue.instantBook', 'instantBook')
-      .addSelect('venue.lat', 'lat')
-      .addSelect('venue.lng', 'lng')
-      .addSelect('city.id', 'cityId')
-      .addSelect('city.slug', 'citySlug')
-      .addSelect('city.name', 'cityName')
-      .addSelect('city.countryCode', 'countryCode')
       .addSelect('city.timezone', 'timezone')
-      .addSelect('category.slug', 'categorySlug')
-      .addSelect('category.name', 'categoryName')
       .addSelect('host.id', 'hostId')
       .addSelect('host.name', 'hostName')
       .addSelect(`to_char((now() AT TIME ZONE city.timezone)::date, 'YYYY-MM-DD')`, 'today')
