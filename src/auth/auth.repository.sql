@@ -2,21 +2,15 @@
 
 -- AuthRepository.insertUser: a new address
 INSERT INTO
-  "users" AS "User" (
-    "email",
-    "name",
-    "password_hash",
-    "role",
-    "created_at"
-  )
+  users (email, name, password_hash)
 VALUES
-  ($1, $2, $3, DEFAULT, DEFAULT)
-ON CONFLICT DO NOTHING
+  ($1, $2, $3)
+ON CONFLICT ((lower(email))) DO NOTHING
 RETURNING
-  "id",
-  "email",
-  "name",
-  "role";
+  id,
+  email,
+  name,
+  role;
 -- parameters: ["ana@example.com","Ana García","$argon2id$…"]
 
 -- AuthRepository.findCredentials: by email, any letter case

@@ -18,20 +18,20 @@ export class AuthRepository {
 
   /**
    * The new user, or undefined when the email is taken in any letter case. The unique index on
-   * lower(email) decides (ON CONFLICT DO NOTHING: it is the table's only unique key besides the
-   * generated id), so two concurrent registrations of one address cannot both succeed.
+   * lower(email) decides, so two concurrent registrations of one address cannot both succeed.
    */
   @GenerateSql({ name: 'a new address', params: [{ email: 'ana@example.com', name: 'Ana García', passwordHash: '$argon2id$…' }] })
   async insertUser(user: { email: string; name: string; passwordHash: string }): Promise<RegisteredUserDto | undefined> {
-    const { raw } = await this.users
-      .createQueryBuilder()
-      .insert()
-      .values(user)
-      .orIgnore()
-      .returning(['id', 'email', 'name', 'role'])
-      .updateEntity(false)
-      .execute();
-    return (raw as RegisteredUserDto[])[0];
+    // Raw: the conflict target is the lower(email) expression index, which orIgnore() cannot name (any other conflict must stay an error).
+    const rows: RegisteredUserDto[] = await this.users.query(
+      `
+      INSERT INTO users (email, name, password_hash)
+      VALUES ($1, $2, $3)
+      ON CONFLICT ((lower(email))) DO NOTHING
+      RETURNING id, email, name, role`,
+      [user.email, user.name, user.passwordHash],
+    );
+    return rows[0];
   }
 
   /** Looked up case-insensitively through the lower(email) unique index. */
