@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ObjectLiteral, QueryFailedError, Repository, SelectQueryBuilder } from 'typeorm';
 import { GenerateSql } from '../common/generate-sql.decorator';
+import { ReusableStatement } from '../database/reusable-statement';
 import { UnitOfWork } from '../database/unit-of-work';
 import { AddOn } from '../reference/entities/add-on.entity';
 import { blackoutSql, weekdaySql } from '../venue-domain/availability.sql';
@@ -97,6 +98,82 @@ function bookingJsonSql(qb: SelectQueryBuilder<ObjectLiteral>, booking: string, 
     'status', ${booking}.status)`;
 }
 
+/** The venue facts a booking is checked against; the blackout and the offered add-ons are correlated subqueries. */
+function bookingVenueStatement(venues: Repository<Venue>): SelectQueryBuilder<Venue> {
+  const qb = venues.createQueryBuilder('venue').innerJoin('venue.city', 'city');
+  const offeredAddOns = qb
+    .subQuery()
+    .select(`json_agg(json_build_object('id', addOn.id, 'slug', addOn.slug, 'priceCents', offer.priceCents) ORDER BY addOn.slug)`)
+    .from(VenueAddOn, 'offer')
+    .innerJoin('offer.addOn', 'addOn')
+    .where('offer.venueId = venue.id')
+    .andWhere('addOn.slug = ANY (:addOnSlugs)');
+  return qb
+    .select('venue.id', 'id')
+    .addSelect('venue.cityId', 'cityId')
+    .addSelect('city.countryCode', 'countryCode')
+    .addSelect('city.timezone', 'timezone')
+    .addSelect('venue.minCapacity', 'minCapacity')
+    .addSelect('venue.maxCapacity', 'maxCapacity')
+    .addSelect('venue.currency', 'currency')
+    .addSelect(`to_char((now() AT TIME ZONE city.timezone)::date, 'YYYY-MM-DD')`, 'today')
+    // Not `date`: TypeORM would also take the `::date` cast above for that parameter.
+    .addSelect(blackoutSql(qb, 'venue.id', ':bookingDate'), 'blackedOut')
+    .addSelect(`coalesce(${offeredAddOns.getQuery()}, '[]')`, 'addOns')
+    .where('(venue.id = :venueId OR venue.slug = :venueSlug)')
+    .andWhere('venue.isActive');
+}
+
+/** The booking insert with its response and the key's record (see insertBooking). */
+function insertBookingSql(qb: SelectQueryBuilder<ObjectLiteral>): string {
+  return `
+        WITH inserted AS (
+          INSERT INTO bookings (venue_id, slot_id, user_id, date, guests, add_on_ids, total_price_cents, idempotency_key)
+          SELECT slot.venue_id, slot.id, $2::int, $3::date, $5::int, $6::int[], $7::int, $8::text
+          FROM venue_slots slot
+          WHERE slot.venue_id = $1::int AND slot.weekday = ${weekdaySql('$3::date')} AND slot.code = $4::text
+          RETURNING *
+        ), response AS (
+          SELECT ${bookingJsonSql(qb, 'inserted', 'slot', 'venue')} AS body
+          FROM inserted
+          JOIN venue_slots slot ON slot.id = inserted.slot_id
+          JOIN venues venue ON venue.id = inserted.venue_id
+        ), recorded AS (
+          UPDATE idempotency_keys
+          SET response_body = (SELECT body FROM response)
+          WHERE user_id = $2::int AND key = $8::text
+        )
+        SELECT body FROM response`;
+}
+
+/** The cancellation and the booking as it is afterwards (see cancelBooking). */
+function cancelBookingSql(qb: SelectQueryBuilder<ObjectLiteral>): string {
+  return `
+      WITH target AS (
+        SELECT booking.id, venue.city_id, booking.date < (now() AT TIME ZONE city.timezone)::date AS past
+        FROM bookings booking
+        JOIN venues venue ON venue.id = booking.venue_id
+        JOIN cities city ON city.id = venue.city_id
+        WHERE booking.id = $1 AND booking.user_id = $2::int
+      ), cancelled AS (
+        UPDATE bookings booking SET status = 'cancelled'
+        FROM target
+        WHERE booking.id = target.id AND booking.status = 'confirmed' AND NOT target.past
+        RETURNING booking.id
+      )
+      -- The snapshot still shows the status before this statement: a booking that is not past is
+      -- cancelled now, whether this statement, an earlier or a concurrent one did it.
+      SELECT ${bookingJsonSql(qb, 'booking', 'slot', 'venue')}
+               || CASE WHEN target.past THEN '{}'::jsonb ELSE '{"status": "cancelled"}'::jsonb END AS booking,
+             target.city_id AS "cityId",
+             EXISTS (SELECT 1 FROM cancelled) AS "cancelledNow",
+             target.past
+      FROM target
+      JOIN bookings booking ON booking.id = target.id
+      JOIN venue_slots slot ON slot.id = booking.slot_id
+      JOIN venues venue ON venue.id = booking.venue_id`;
+}
+
 function violatedUniqueIndex(error: unknown): string | undefined {
   if (!(error instanceof QueryFailedError)) return undefined;
   const driverError = error.driverError as { code?: string; constraint?: string };
@@ -109,10 +186,17 @@ function violatedUniqueIndex(error: unknown): string | undefined {
  */
 @Injectable()
 export class BookingsRepository {
+  private readonly bookingVenue: ReusableStatement;
+  /** The raw statements' text, composed once (the booking JSON's add-on subquery is built by TypeORM). */
+  private insertText?: string;
+  private cancelText?: string;
+
   constructor(
     private readonly unitOfWork: UnitOfWork,
-    @InjectRepository(Venue) private readonly venues: Repository<Venue>,
-  ) {}
+    @InjectRepository(Venue) venues: Repository<Venue>,
+  ) {
+    this.bookingVenue = new ReusableStatement(unitOfWork, () => bookingVenueStatement(venues));
+  }
 
   /**
    * Claims (user, key) for this transaction, or says who has it. One statement:
@@ -146,30 +230,12 @@ export class BookingsRepository {
    */
   @GenerateSql({ name: 'by slug, two add-ons', params: [{ slug: 'sky-terrace' }, '2026-12-18', ['catering', 'parking']] })
   findBookingVenue(venue: VenueRef, date: string, addOnSlugs: string[]): Promise<BookingVenue | undefined> {
-    const qb = this.venues.createQueryBuilder('venue', this.unitOfWork.queryRunner).innerJoin('venue.city', 'city');
-    const offeredAddOns = qb
-      .subQuery()
-      .select(`json_agg(json_build_object('id', addOn.id, 'slug', addOn.slug, 'priceCents', offer.priceCents) ORDER BY addOn.slug)`)
-      .from(VenueAddOn, 'offer')
-      .innerJoin('offer.addOn', 'addOn')
-      .where('offer.venueId = venue.id')
-      .andWhere('addOn.slug = ANY (:addOnSlugs)');
-    return qb
-      .select('venue.id', 'id')
-      .addSelect('venue.cityId', 'cityId')
-      .addSelect('city.countryCode', 'countryCode')
-      .addSelect('city.timezone', 'timezone')
-      .addSelect('venue.minCapacity', 'minCapacity')
-      .addSelect('venue.maxCapacity', 'maxCapacity')
-      .addSelect('venue.currency', 'currency')
-      .addSelect(`to_char((now() AT TIME ZONE city.timezone)::date, 'YYYY-MM-DD')`, 'today')
-      // Not `date`: TypeORM would also take the `::date` cast above for that parameter.
-      .addSelect(blackoutSql(qb, 'venue.id', ':bookingDate'), 'blackedOut')
-      .addSelect(`coalesce(${offeredAddOns.getQuery()}, '[]')`, 'addOns')
-      .where('(venue.id = :venueId OR venue.slug = :venueSlug)', { venueId: 'id' in venue ? venue.id : null, venueSlug: 'slug' in venue ? venue.slug : null })
-      .andWhere('venue.isActive')
-      .setParameters({ bookingDate: date, addOnSlugs })
-      .getRawOne<BookingVenue>();
+    return this.bookingVenue.first<BookingVenue>({
+      venueId: 'id' in venue ? venue.id : null,
+      venueSlug: 'slug' in venue ? venue.slug : null,
+      bookingDate: date,
+      addOnSlugs,
+    });
   }
 
   /**
@@ -186,24 +252,7 @@ export class BookingsRepository {
     try {
       // Raw: the three steps (INSERT … SELECT … RETURNING, the response, the key's UPDATE) read each other by CTE name, which builders only say as table-name strings.
       const [row]: Array<{ body: BookingDto }> = await this.unitOfWork.manager.query(
-        `
-        WITH inserted AS (
-          INSERT INTO bookings (venue_id, slot_id, user_id, date, guests, add_on_ids, total_price_cents, idempotency_key)
-          SELECT slot.venue_id, slot.id, $2::int, $3::date, $5::int, $6::int[], $7::int, $8::text
-          FROM venue_slots slot
-          WHERE slot.venue_id = $1::int AND slot.weekday = ${weekdaySql('$3::date')} AND slot.code = $4::text
-          RETURNING *
-        ), response AS (
-          SELECT ${bookingJsonSql(this.unitOfWork.manager.createQueryBuilder(), 'inserted', 'slot', 'venue')} AS body
-          FROM inserted
-          JOIN venue_slots slot ON slot.id = inserted.slot_id
-          JOIN venues venue ON venue.id = inserted.venue_id
-        ), recorded AS (
-          UPDATE idempotency_keys
-          SET response_body = (SELECT body FROM response)
-          WHERE user_id = $2::int AND key = $8::text
-        )
-        SELECT body FROM response`,
+        (this.insertText ??= insertBookingSql(this.unitOfWork.manager.createQueryBuilder())),
         [booking.venueId, booking.userId, booking.date, booking.slot, booking.guests, booking.addOnIds, booking.totalPriceCents, booking.idempotencyKey ?? null],
       );
       return row ? { kind: 'created', booking: row.body } : { kind: 'slot-gone' };
@@ -224,30 +273,7 @@ export class BookingsRepository {
   async cancelBooking(userId: number, bookingId: number): Promise<CancelOutcome | undefined> {
     // Raw: the update builder has no UPDATE … FROM, and the result reads the CTEs by name.
     const [row]: CancelOutcome[] = await this.unitOfWork.manager.query(
-      `
-      WITH target AS (
-        SELECT booking.id, venue.city_id, booking.date < (now() AT TIME ZONE city.timezone)::date AS past
-        FROM bookings booking
-        JOIN venues venue ON venue.id = booking.venue_id
-        JOIN cities city ON city.id = venue.city_id
-        WHERE booking.id = $1 AND booking.user_id = $2::int
-      ), cancelled AS (
-        UPDATE bookings booking SET status = 'cancelled'
-        FROM target
-        WHERE booking.id = target.id AND booking.status = 'confirmed' AND NOT target.past
-        RETURNING booking.id
-      )
-      -- The snapshot still shows the status before this statement: a booking that is not past is
-      -- cancelled now, whether this statement, an earlier or a concurrent one did it.
-      SELECT ${bookingJsonSql(this.unitOfWork.manager.createQueryBuilder(), 'booking', 'slot', 'venue')}
-               || CASE WHEN target.past THEN '{}'::jsonb ELSE '{"status": "cancelled"}'::jsonb END AS booking,
-             target.city_id AS "cityId",
-             EXISTS (SELECT 1 FROM cancelled) AS "cancelledNow",
-             target.past
-      FROM target
-      JOIN bookings booking ON booking.id = target.id
-      JOIN venue_slots slot ON slot.id = booking.slot_id
-      JOIN venues venue ON venue.id = booking.venue_id`,
+      (this.cancelText ??= cancelBookingSql(this.unitOfWork.manager.createQueryBuilder())),
       [bookingId, userId],
     );
     return row;

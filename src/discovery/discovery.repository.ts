@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { GenerateSql } from '../common/generate-sql.decorator';
+import { ReusableStatement } from '../database/reusable-statement';
 import { UnitOfWork } from '../database/unit-of-work';
 import { hasFreeSlotSql } from '../venue-domain/availability.sql';
 import { Venue } from '../venue-domain/entities/venue.entity';
@@ -120,7 +121,7 @@ export class DiscoveryRepository {
     @InjectRepository(Venue) private readonly venues: Repository<Venue>,
     private readonly unitOfWork: UnitOfWork,
   ) {
-    this.pageStatements = new PageStatements(venues);
+    this.pageStatements = new PageStatements(venues, unitOfWork);
   }
 
   /**
@@ -137,9 +138,8 @@ export class DiscoveryRepository {
     { name: 'page past the end (second statement: the count)', params: [PAST_THE_END], rows: [[], [{ total: 0 }]] },
   )
   async searchVenues(search: VenueSearch): Promise<VenuePage> {
-    const [sql, values] = this.pageStatements.bind(search);
-    // The builder's own text, kept per shape (PageStatements): query() only sends it with this search's values.
-    const rows: PageRow[] = await this.unitOfWork.manager.query(sql, values);
+    const parameters = parametersOf(search);
+    const rows = await this.pageStatements.of(search, parameters).rows<PageRow>(parameters);
     if (rows.length === 0 && search.offset > 0) return { total: await this.countVenues(search), venues: [] };
     return { total: rows[0]?.total ?? 0, venues: rows.map(({ total: _total, ...venue }) => venue) };
   }
@@ -160,25 +160,23 @@ export class DiscoveryRepository {
  * calls with the snapshot's every-filter search; the old hand-assembled string took ~0.002 ms).
  */
 class PageStatements {
-  private readonly textByShape = new BoundedMemoryStore<string>(MAX_KEPT_STATEMENTS);
+  private readonly byShape = new BoundedMemoryStore<ReusableStatement>(MAX_KEPT_STATEMENTS);
 
-  constructor(private readonly venues: Repository<Venue>) {}
+  constructor(
+    private readonly venues: Repository<Venue>,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
 
-  /** The page statement of `search` with its values, as the driver takes them. */
-  bind(search: VenueSearch): [string, unknown[]] {
-    const parameters = parametersOf(search);
-    const text = this.textOf({ bound: new Set(Object.keys(parameters)), sort: search.sort, limit: search.limit, offset: search.offset });
-    return this.venues.manager.dataSource.driver.escapeQueryWithParameters(text, parameters);
-  }
-
-  private textOf(shape: StatementShape): string {
+  /** The page statement of the shape of `search`, whose bound values are `parameters`. */
+  of(search: VenueSearch, parameters: Record<string, unknown>): ReusableStatement {
+    const shape: StatementShape = { bound: new Set(Object.keys(parameters)), sort: search.sort, limit: search.limit, offset: search.offset };
     const key = [...shape.bound, shape.sort, shape.limit, shape.offset].join(' ');
-    let text = this.textByShape.get(key);
-    if (text === undefined) {
-      text = pageStatement(this.venues.createQueryBuilder('venue'), shape).getQuery();
-      this.textByShape.set(key, text);
+    let statement = this.byShape.get(key);
+    if (statement === undefined) {
+      statement = new ReusableStatement(this.unitOfWork, () => pageStatement(this.venues.createQueryBuilder('venue'), shape));
+      this.byShape.set(key, statement);
     }
-    return text;
+    return statement;
   }
 }
 

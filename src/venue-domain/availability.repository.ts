@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { GenerateSql } from '../common/generate-sql.decorator';
+import { ReusableStatement } from '../database/reusable-statement';
 import { UnitOfWork } from '../database/unit-of-work';
 import { blackoutSql, slotBookedSql, weekdaySql } from './availability.sql';
 import { VenuePriceOverride } from './entities/venue-price-override.entity';
@@ -41,10 +42,14 @@ const REQUESTED_DATES = '(SELECT date FROM unnest(:dates::date[]) AS day(date))'
  */
 @Injectable()
 export class AvailabilityRepository {
+  private readonly slotsOnDates: ReusableStatement;
+
   constructor(
-    @InjectRepository(VenueSlot) private readonly slots: Repository<VenueSlot>,
-    private readonly unitOfWork: UnitOfWork,
-  ) {}
+    @InjectRepository(VenueSlot) slots: Repository<VenueSlot>,
+    unitOfWork: UnitOfWork,
+  ) {
+    this.slotsOnDates = new ReusableStatement(unitOfWork, () => slotsOnDatesStatement(slots));
+  }
 
   /**
    * Every slot of each date's weekday for each venue, ordered by venue, date and start time.
@@ -56,26 +61,30 @@ export class AvailabilityRepository {
   )
   async availabilityFor(venueIds: number[], dates: string[]): Promise<SlotOnDate[]> {
     if (venueIds.length === 0 || dates.length === 0) return [];
-    const query = this.slots.createQueryBuilder('slot', this.unitOfWork.queryRunner);
-    return query
-      .select('slot.venueId', 'venueId')
-      .addSelect(`to_char(day.date, 'YYYY-MM-DD')`, 'date')
-      .addSelect('slot.code', 'code')
-      .addSelect(`to_char(slot.startsAt, 'HH24:MI')`, 'startsAt')
-      .addSelect(`to_char(slot.endsAt, 'HH24:MI')`, 'endsAt')
-      .addSelect('coalesce(override.priceCents, slot.priceCents, venue.basePriceCents)', 'priceCents')
-      .addSelect(slotBookedSql(query, 'slot', 'day.date'), 'booked')
-      .addSelect(blackoutSql(query, 'slot.venue_id', 'day.date'), 'blocked')
-      .innerJoin(REQUESTED_DATES, 'day', `slot.weekday = ${weekdaySql('day.date')}`)
-      .innerJoin('slot.venue', 'venue')
-      // On slot.venue_id, not the venue relation: the planner then looks the override up by its whole key (venue_id, date).
-      .leftJoin(VenuePriceOverride, 'override', 'override.venueId = slot.venueId AND override.date = day.date')
-      .where('slot.venueId = ANY(:venueIds::int[])', { venueIds })
-      .setParameter('dates', dates)
-      .orderBy('slot.venueId')
-      .addOrderBy('day.date')
-      .addOrderBy('slot.startsAt')
-      .addOrderBy('slot.code')
-      .getRawMany<SlotOnDate>();
+    return this.slotsOnDates.rows<SlotOnDate>({ venueIds, dates });
   }
+
+}
+
+/** Every slot of each requested date's weekday for the requested venues, priced, with its state that date. */
+function slotsOnDatesStatement(slots: Repository<VenueSlot>) {
+const query = slots.createQueryBuilder('slot');
+  return query
+    .select('slot.venueId', 'venueId')
+    .addSelect(`to_char(day.date, 'YYYY-MM-DD')`, 'date')
+    .addSelect('slot.code', 'code')
+    .addSelect(`to_char(slot.startsAt, 'HH24:MI')`, 'startsAt')
+    .addSelect(`to_char(slot.endsAt, 'HH24:MI')`, 'endsAt')
+    .addSelect('coalesce(override.priceCents, slot.priceCents, venue.basePriceCents)', 'priceCents')
+    .addSelect(slotBookedSql(query, 'slot', 'day.date'), 'booked')
+    .addSelect(blackoutSql(query, 'slot.venue_id', 'day.date'), 'blocked')
+    .innerJoin(REQUESTED_DATES, 'day', `slot.weekday = ${weekdaySql('day.date')}`)
+    .innerJoin('slot.venue', 'venue')
+    // On slot.venue_id, not the venue relation: the planner then looks the override up by its whole key (venue_id, date).
+    .leftJoin(VenuePriceOverride, 'override', 'override.venueId = slot.venueId AND override.date = day.date')
+    .where('slot.venueId = ANY(:venueIds::int[])')
+    .orderBy('slot.venueId')
+    .addOrderBy('day.date')
+    .addOrderBy('slot.startsAt')
+    .addOrderBy('slot.code');
 }

@@ -155,8 +155,8 @@ FROM
   INNER JOIN "categories" "category" ON "category"."id" = "venue"."category_id"
   INNER JOIN "users" "host" ON "host"."id" = "venue"."host_id"
 WHERE
-  "venue"."id" = $1
-  AND "venue"."is_active";
+  "venue"."is_active"
+  AND "venue"."id" = $1;
 -- parameters: [1042]
 
 -- VenuesRepository.findDetail: by slug
@@ -314,8 +314,8 @@ FROM
   INNER JOIN "categories" "category" ON "category"."id" = "venue"."category_id"
   INNER JOIN "users" "host" ON "host"."id" = "venue"."host_id"
 WHERE
-  "venue"."slug" = $1
-  AND "venue"."is_active";
+  "venue"."is_active"
+  AND "venue"."slug" = $1;
 -- parameters: ["sky-terrace"]
 
 -- VenuesRepository.viewerState: a viewer with a favorite and bookings

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import { GenerateSql } from '../common/generate-sql.decorator';
+import { ReusableStatement } from '../database/reusable-statement';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Favorite } from '../favorites/entities/favorite.entity';
 import { Booking } from '../venue-domain/entities/booking.entity';
@@ -45,11 +46,19 @@ const RATINGS = [1, 2, 3, 4, 5];
  */
 @Injectable()
 export class VenuesRepository {
+  private readonly detailById: ReusableStatement;
+  private readonly detailBySlug: ReusableStatement;
+  private readonly viewer: ReusableStatement;
+
   constructor(
-    @InjectRepository(Venue) private readonly venues: Repository<Venue>,
-    @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
-    private readonly unitOfWork: UnitOfWork,
-  ) {}
+    @InjectRepository(Venue) venues: Repository<Venue>,
+    @InjectRepository(Booking) bookings: Repository<Booking>,
+    unitOfWork: UnitOfWork,
+  ) {
+    this.detailById = new ReusableStatement(unitOfWork, () => detailStatement(venues).andWhere('venue.id = :id'));
+    this.detailBySlug = new ReusableStatement(unitOfWork, () => detailStatement(venues).andWhere('venue.slug = :slug'));
+    this.viewer = new ReusableStatement(unitOfWork, () => viewerStatement(bookings));
+  }
 
   /**
    * An active venue with its city, category, host, photos, add-ons, 3 newest reviews (ties by id)
@@ -57,49 +66,53 @@ export class VenuesRepository {
    * Undefined when there is none.
    */
   @GenerateSql({ name: 'by id', params: [{ id: 1042 }] }, { name: 'by slug', params: [{ slug: 'sky-terrace' }] })
-  async findDetail(ref: VenueRef): Promise<VenueDetailRow | undefined> {
-    const query = this.venues.createQueryBuilder('venue', this.unitOfWork.queryRunner);
-    selectCardColumns(query)
-      .addSelect('venue.description', 'description')
-      .addSelect('venue.address', 'address')
-      .addSelect('city.timezone', 'timezone')
-      .addSelect('host.id', 'hostId')
-      .addSelect('host.name', 'hostName')
-      .addSelect(`to_char((now() AT TIME ZONE city.timezone)::date, 'YYYY-MM-DD')`, 'today')
-      .addSelect(`coalesce(${photosOf(query).getQuery()}, '[]')`, 'photos')
-      .addSelect(`coalesce(${addOnsOf(query).getQuery()}, '[]')`, 'addOns')
-      .addSelect(`coalesce(${latestReviewsOf(query).getQuery()}, '[]')`, 'latestReviews')
-      .addSelect(ratingHistogramOf(query).getQuery(), 'ratingHistogram')
-      .innerJoin('venue.city', 'city')
-      .innerJoin('venue.category', 'category')
-      .innerJoin('venue.host', 'host');
-    if ('id' in ref) query.where('venue.id = :id', { id: ref.id });
-    else query.where('venue.slug = :slug', { slug: ref.slug });
-    return query.andWhere('venue.isActive').getRawOne<VenueDetailRow>();
+  findDetail(ref: VenueRef): Promise<VenueDetailRow | undefined> {
+    return 'id' in ref ? this.detailById.first({ id: ref.id }) : this.detailBySlug.first({ slug: ref.slug });
   }
 
   /** Whether the user favorited the venue, and their confirmed bookings there from `today` on. */
   @GenerateSql({ name: 'a viewer with a favorite and bookings', params: [1042, 7, '2026-06-01'] })
   async viewerState(venueId: number, userId: number, today: string): Promise<ViewerRow> {
-    const query = this.bookings.createQueryBuilder('booking', this.unitOfWork.queryRunner);
-    const favorite = query.subQuery().select('1').from(Favorite, 'favorite').where('favorite.userId = :userId').andWhere('favorite.venueId = :venueId');
-    // A builder always has a FROM, so the bookings are this statement's own rows rather than a subquery;
-    // an aggregate without GROUP BY still answers one row when there is none.
-    const [row] = await query
-      .select(`EXISTS ${favorite.getQuery()}`, 'isFavorite')
-      .addSelect(
-        `coalesce(json_agg(json_build_object('id', booking.id, 'date', to_char(booking.date, 'YYYY-MM-DD'), 'slot', slot.code, 'status', booking.status)
-                           ORDER BY booking.date, slot.startsAt, booking.id), '[]')`,
-        'upcomingBookings',
-      )
-      .innerJoin('booking.slot', 'slot')
-      .where('booking.userId = :userId', { userId })
-      .andWhere('booking.venueId = :venueId', { venueId })
-      .andWhere('booking.date >= :today::date', { today })
-      .andWhere(`booking.status = 'confirmed'`)
-      .getRawMany<ViewerRow>();
-    return row;
+    return (await this.viewer.first<ViewerRow>({ venueId, userId, today }))!;
   }
+}
+
+function detailStatement(venues: Repository<Venue>): VenueQuery {
+  const query = venues.createQueryBuilder('venue');
+  return selectCardColumns(query)
+    .addSelect('venue.description', 'description')
+    .addSelect('venue.address', 'address')
+    .addSelect('city.timezone', 'timezone')
+    .addSelect('host.id', 'hostId')
+    .addSelect('host.name', 'hostName')
+    .addSelect(`to_char((now() AT TIME ZONE city.timezone)::date, 'YYYY-MM-DD')`, 'today')
+    .addSelect(`coalesce(${photosOf(query).getQuery()}, '[]')`, 'photos')
+    .addSelect(`coalesce(${addOnsOf(query).getQuery()}, '[]')`, 'addOns')
+    .addSelect(`coalesce(${latestReviewsOf(query).getQuery()}, '[]')`, 'latestReviews')
+    .addSelect(ratingHistogramOf(query).getQuery(), 'ratingHistogram')
+    .innerJoin('venue.city', 'city')
+    .innerJoin('venue.category', 'category')
+    .innerJoin('venue.host', 'host')
+    .where('venue.isActive');
+}
+
+function viewerStatement(bookings: Repository<Booking>): SelectQueryBuilder<Booking> {
+  const query = bookings.createQueryBuilder('booking');
+  const favorite = query.subQuery().select('1').from(Favorite, 'favorite').where('favorite.userId = :userId').andWhere('favorite.venueId = :venueId');
+  // A builder always has a FROM, so the bookings are this statement's own rows rather than a subquery;
+  // an aggregate without GROUP BY still answers one row when there is none.
+  return query
+    .select(`EXISTS ${favorite.getQuery()}`, 'isFavorite')
+    .addSelect(
+      `coalesce(json_agg(json_build_object('id', booking.id, 'date', to_char(booking.date, 'YYYY-MM-DD'), 'slot', slot.code, 'status', booking.status)
+                         ORDER BY booking.date, slot.startsAt, booking.id), '[]')`,
+      'upcomingBookings',
+    )
+    .innerJoin('booking.slot', 'slot')
+    .where('booking.userId = :userId')
+    .andWhere('booking.venueId = :venueId')
+    .andWhere('booking.date >= :today::date')
+    .andWhere(`booking.status = 'confirmed'`);
 }
 
 function photosOf(venue: VenueQuery) {
