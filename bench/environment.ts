@@ -46,12 +46,19 @@ function packageVersion(name: string): string {
   }
 }
 
-function git(args: string[]): string | null {
+function git(args: string[], checkout = REPOSITORY_ROOT): string | null {
   try {
-    return execFileSync('git', args, { cwd: REPOSITORY_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', args, { cwd: checkout, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return null;
   }
+}
+
+/** The commit a checkout is at, with `+changes` when its tracked files differ from it. */
+export function describeCheckout(checkout: string): string {
+  const commit = git(['rev-parse', '--short', 'HEAD'], checkout) ?? 'unknown commit';
+  const status = git(['status', '--porcelain', '--untracked-files=no'], checkout);
+  return status ? `${commit}+changes` : commit;
 }
 
 export async function describeVersions(client: Client): Promise<Versions> {

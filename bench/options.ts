@@ -16,9 +16,14 @@ export interface BenchOptions {
   profilingRounds: number;
   /** Write a .cpuprofile of each API process into bench/results/cpu-profiles/. */
   cpuProfile: boolean;
+  /** Another checkout whose built API (dist/src/main.js) is compared with this one's, instead of the full run. */
+  against?: string;
+  /** Alternating rounds per scenario in a comparison. */
+  rounds: number;
 }
 
 export const USAGE = `Usage: npm run bench -- [--dataset demo|medium] [--duration S] [--connections N] [--quick] [--cpu-prof]
+       npm run bench -- --against DIR [--rounds N] [--dataset …] [--duration S] [--connections N]
 
 Measures the API (over HTTP), the legacy reference (bench/legacy, over HTTP), the API's own SQL
 through pg (raw, in-process) and a bare Nest route (ceiling) side by side, after checking that
@@ -29,6 +34,9 @@ the API and the legacy reference answer the same JSON. Writes bench/results/late
   --connections  concurrent connections (default 10; --quick: 4)
   --quick        short smoke run: short runs, one profiling round; exits 1 on a response mismatch
   --cpu-prof     write a CPU profile of each API process to bench/results/cpu-profiles/
+  --against DIR  instead: this build against the API built in another checkout (npm ci && npm run
+                 build there), both on the same database, in alternating rounds of every API
+                 scenario (--rounds, default 4); writes bench/results/compare-<time>.md and .json
 
 Data: with DATABASE_URL set, the database venues_bench_<dataset> on that server; otherwise the
 same database in the embedded PostgreSQL that npm start uses (.data/postgres). It is created and
@@ -60,6 +68,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
         connections: { type: 'string' },
         quick: { type: 'boolean' },
         'cpu-prof': { type: 'boolean' },
+        against: { type: 'string' },
+        rounds: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -79,5 +89,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     warmupS: defaults.warmupS,
     profilingRounds: defaults.profilingRounds,
     cpuProfile: values['cpu-prof'] ?? false,
+    against: values.against,
+    rounds: positiveNumber('rounds', values.rounds, 4, true),
   };
 }

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { SCALES } from '../src/seed/scales';
 import { BenchDatabase, prepareBenchDatabase } from './bench-database';
 import { checkContract, ContractCheck } from './contract';
-import { describeMachine, describeVersions, REPOSITORY_ROOT } from './environment';
+import { compareBuilds, comparedScenarios, writeComparison } from './compare-builds';
+import { describeCheckout, describeMachine, describeVersions, REPOSITORY_ROOT } from './environment';
 import { BookableSlot, loadBookableSlots, loadFixtures } from './fixtures';
 import { HttpRequest, Measurement, measureHttp, measureInProcess } from './measure';
 import { BenchOptions, parseOptions, USAGE, UsageError } from './options';
@@ -210,6 +211,54 @@ class Bench {
   }
 }
 
+/**
+ * `--against DIR`: this checkout's API and the one built in DIR, started alike on the bench
+ * database, through every API scenario in alternating rounds. A claim that a change made the API
+ * faster or slower compares two builds in one sitting; this is that sitting.
+ */
+async function compareWithCheckout(
+  options: BenchOptions & { against: string },
+  database: BenchDatabase,
+  client: Client,
+  secrets: RunSecrets,
+  runId: string,
+  stops: Array<() => Promise<unknown>>,
+  log: (line: string) => void,
+): Promise<void> {
+  const otherCheckout = resolve(options.against);
+  const otherMain = join(otherCheckout, 'dist', 'src', 'main.js');
+  if (!existsSync(otherMain)) throw new UsageError(`--against: ${otherMain} is missing; run npm ci && npm run build in ${otherCheckout} first`);
+  const fixtures = await loadFixtures(client);
+  const otherLabel = describeCheckout(otherCheckout);
+  const [current, other] = await Promise.all([
+    startApi(options, database.url, secrets, true),
+    startServer({ name: `api (${otherLabel})`, script: otherMain, env: apiEnv(database.url, secrets, true), readyPath: '/health/ready' }),
+  ]);
+  stops.unshift(() => current.stop(), () => other.stop());
+  const user = await registerUser(current.baseUrl, runId);
+  stops.unshift(() => removeUser(client, user.id));
+  await prepareViewer(current.baseUrl, client, user, fixtures.detailVenues);
+  const slots = await loadBookableSlots(client, fixtures.bookingVenueIds, 60_000);
+  const currentLabel = describeCheckout(REPOSITORY_ROOT);
+  log(`Comparing ${currentLabel} (this checkout) with ${otherLabel} (${basename(otherCheckout)}): ${options.rounds} alternating rounds per scenario\n`);
+  const comparisons = await compareBuilds(
+    [
+      { label: currentLabel, server: current },
+      { label: otherLabel, server: other },
+    ],
+    comparedScenarios(fixtures, slots, user.authorization, runId),
+    { rounds: options.rounds, durationS: options.durationS, warmupS: options.warmupS, connections: options.connections },
+    log,
+  );
+  const header = [
+    `Command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\` — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${options.rounds} alternating rounds of ${options.durationS} s per build and scenario, ${options.connections} connections; the best round of each build (the JSON has every round).`,
+    `Data: ${options.dataset} (${SCALES[options.dataset].venueCount.toLocaleString('en')} venues), ${database.location}. × = ${currentLabel} / ${otherLabel}.`,
+  ].join('\n');
+  const { markdown, files } = writeComparison(comparisons, header, new Date().toISOString().replace(/[:.]/g, '-'));
+  log(`\n${markdown}`);
+  for (const file of files) log(`wrote ${file}`);
+}
+
 async function main(argv: string[]): Promise<number> {
   const parsed = parseOptions(argv);
   if (parsed === 'help') {
@@ -233,6 +282,10 @@ async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   try {
     const secrets: RunSecrets = { jwtSecret: randomBytes(32).toString('hex'), profilerToken: randomBytes(24).toString('hex') };
+    if (options.against !== undefined) {
+      await compareWithCheckout({ ...options, against: options.against }, database, client, secrets, runId, stops, log);
+      return exitCode;
+    }
     const fixtures = await loadFixtures(client);
     log(`Data: ${database.location}; starting the API and the legacy reference`);
     const [api, legacy] = await Promise.all([
