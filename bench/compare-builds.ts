@@ -68,7 +68,7 @@ export async function compareBuilds(
 ): Promise<BuildComparison[]> {
   const comparisons: BuildComparison[] = [];
   for (const scenario of scenarios) {
-    const rounds = new Map(builds.map((build) => [build.label, [] as Round[]]));
+    const rounds = new Map(builds.map((build) => [build, [] as Round[]]));
     for (let round = 0; round < settings.rounds; round += 1) {
       for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
         const workload = { baseUrl: build.server.baseUrl, next: scenario.next };
@@ -77,11 +77,11 @@ export async function compareBuilds(
         const measured = await measureHttp(workload, { durationS: settings.durationS, connections: settings.connections });
         const cpuAfter = build.server.cpuSeconds();
         const cpuMsPerRequest = cpuBefore === null || cpuAfter === null || measured.requests === 0 ? null : ((cpuAfter - cpuBefore) * 1000) / measured.requests;
-        rounds.get(build.label)!.push({ p50Ms: measured.p50Ms, rps: measured.rps, cpuMsPerRequest, errors: measured.errors });
+        rounds.get(build)!.push({ p50Ms: measured.p50Ms, rps: measured.rps, cpuMsPerRequest, errors: measured.errors });
         log(`  ${scenario.name.padEnd(20)} ${build.label.padEnd(10)} round ${round + 1}: p50 ${measured.p50Ms?.toFixed(2)} ms, ${measured.rps.toFixed(0)} rps, cpu ${cpuMsPerRequest?.toFixed(3)} ms/req, ${measured.errors} errors`);
       }
     }
-    comparisons.push({ scenario: scenario.name, builds: builds.map((build) => ({ label: build.label, rounds: rounds.get(build.label)! })) });
+    comparisons.push({ scenario: scenario.name, builds: builds.map((build) => ({ label: build.label, rounds: rounds.get(build)! })) });
   }
   return comparisons;
 }

@@ -243,7 +243,7 @@ async function compareWithCheckout(
   log(`Comparing ${currentLabel} (this checkout) with ${otherLabel} (${basename(otherCheckout)}): ${options.rounds} alternating rounds per scenario\n`);
   const comparisons = await compareBuilds(
     [
-      { label: currentLabel, server: current },
+      { label: currentLabel === otherLabel ? `${currentLabel} (this)` : currentLabel, server: current },
       { label: otherLabel, server: other },
     ],
     comparedScenarios(fixtures, slots, user.authorization, runId),
