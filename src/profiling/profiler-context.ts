@@ -1,4 +1,4 @@
-import { currentRequestContext, runInRequestContext } from '../request-context/request-context';
+import { currentRequestContext, extendRequestContext, runInRequestContext } from '../request-context/request-context';
 import type { RequestProfile } from './request-profile';
 
 export function runInProfile<T>(profile: RequestProfile, work: () => T): T {
@@ -6,8 +6,7 @@ export function runInProfile<T>(profile: RequestProfile, work: () => T): T {
 }
 
 export function runInStage<T>(name: string, work: () => T): T {
-  const context = currentRequestContext<RequestProfile>();
-  return context ? runInRequestContext({ profile: context.profile, stage: name }, work) : work();
+  return currentRequestContext<RequestProfile>()?.profile ? extendRequestContext({ stage: name }, work) : work();
 }
 
 export function currentProfile(): RequestProfile | undefined {

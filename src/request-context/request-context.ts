@@ -6,11 +6,14 @@ export interface RequestTimings {
   recordValidation(startMs: number, endMs: number): void;
 }
 
-/** The state a request carries through its async calls. */
+/** The state a request (or a script's unit of work) carries through its async calls. */
 export interface RequestContext<Profile extends RequestTimings = RequestTimings> {
-  profile: Profile;
+  /** Absent outside a request: a unit of work run by a script, a timer or the bench. */
+  profile?: Profile;
   /** The explicit stage the code runs in (profiler.stage('filter', fn)); parallel-safe. */
   stage?: string;
+  /** The database session a unit of work holds open (database/unit-of-work.ts), opaque here. */
+  session?: object;
 }
 
 /**
@@ -23,6 +26,11 @@ const storage = new AsyncLocalStorage<RequestContext>();
 
 export function runInRequestContext<T>(context: RequestContext, work: () => T): T {
   return storage.run(context, work);
+}
+
+/** Runs `work` in the current context (or a new one) with `change` applied, e.g. a stage or a session. */
+export function extendRequestContext<T>(change: Omit<RequestContext, 'profile'>, work: () => T): T {
+  return storage.run({ ...storage.getStore(), ...change }, work);
 }
 
 export function currentRequestContext<Profile extends RequestTimings>(): RequestContext<Profile> | undefined {
