@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { appEntities } from './src/app.entities';
-import { loadAppConfig } from './src/config/app-config';
+import { environmentWithDotEnv, loadAppConfig } from './src/config/app-config';
 import { buildDataSourceOptions } from './src/database/data-source-options';
 import { startEmbeddedPostgres } from './src/database/embedded-postgres';
 
@@ -10,7 +10,7 @@ import { startEmbeddedPostgres } from './src/database/embedded-postgres';
  * `npm start` first, a cluster's data directory serves one server at a time).
  */
 async function createCliDataSource(): Promise<DataSource> {
-  const config = loadAppConfig();
+  const config = loadAppConfig(environmentWithDotEnv());
   const url =
     config.DATABASE_URL ??
     (await startEmbeddedPostgres({ dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT })).url;

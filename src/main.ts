@@ -3,8 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
-import { AppConfig, ConfigValidationError, loadAppConfig } from './config/app-config';
-import { RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
+import { AppConfig, ConfigValidationError, environmentWithDotEnv, loadAppConfig } from './config/app-config';
+import type { RunningPostgres } from './database/embedded-postgres';
 import { seedDemoIfEmpty } from './seed/seed-on-start';
 import { configureHttpApp } from './http/configure-http-app';
 import { ProfilerAccess } from './profiling/profiler-access.guard';
@@ -14,6 +14,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function resolveDatabase(config: AppConfig): Promise<RunningPostgres> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, stop: async () => undefined };
   console.log(`Starting embedded PostgreSQL (data in ${config.EMBEDDED_PG_DIR}, port ${config.EMBEDDED_PG_PORT})`);
+  // Loaded only here: with DATABASE_URL (production, the Docker image) the package is never required.
+  const { startEmbeddedPostgres } = await import('./database/embedded-postgres.js');
   return startEmbeddedPostgres({ dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT });
 }
 
@@ -41,7 +43,7 @@ function printBanner(config: AppConfig, demoSeeded: boolean, profilerAccess: Pro
   const lines = [
     `Venues API listening on ${base}`,
     `  API        ${base}/v1 (e.g. ${base}/v1/cities)`,
-    `  Docs       ${base}/docs (OpenAPI JSON at ${base}/docs-json)`,
+    ...(config.docsEnabled ? [`  Docs       ${base}/docs (OpenAPI JSON at ${base}/docs-json)`] : []),
     `  Profiler   ${base}/_profiler`,
     `  Health     ${base}/health/ready`,
   ];
@@ -53,7 +55,7 @@ function printBanner(config: AppConfig, demoSeeded: boolean, profilerAccess: Pro
 }
 
 async function bootstrap(): Promise<void> {
-  const config = loadAppConfig();
+  const config = loadAppConfig(environmentWithDotEnv());
   const database = await resolveDatabase(config);
   config.DATABASE_URL = database.url;
 
@@ -61,7 +63,7 @@ async function bootstrap(): Promise<void> {
   configureHttpApp(app, config);
   stopGracefullyOnSignals(app, database);
 
-  const demoSeeded = config.SEED_DEMO_ON_EMPTY ? await seedDemoIfEmpty(app.get(DataSource), config) : false;
+  const demoSeeded = config.seedDemoOnEmpty ? await seedDemoIfEmpty(app.get(DataSource), config) : false;
   await app.listen(config.PORT, config.HOST);
   printBanner(config, demoSeeded, app.get(ProfilerAccess));
 }

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppConfig, loadAppConfig } from './app-config';
+import { AppConfig, environmentWithDotEnv, loadAppConfig } from './app-config';
 
 describe('AppConfig', () => {
   it('applies the documented defaults', () => {
@@ -13,6 +14,36 @@ describe('AppConfig', () => {
 
   it('turns profiler headers off by default in production', () => {
     expect(loadAppConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).profilerHeadersEnabled).toBe(false);
+  });
+
+  it('serves no demo data and no /docs in production unless asked for', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+    expect(loadAppConfig(production)).toMatchObject({ seedDemoOnEmpty: false, docsEnabled: false });
+    expect(loadAppConfig({ ...production, SEED_DEMO_ON_EMPTY: 'true', DOCS_ENABLED: 'true' })).toMatchObject({ seedDemoOnEmpty: true, docsEnabled: true });
+    expect(loadAppConfig({})).toMatchObject({ seedDemoOnEmpty: true, docsEnabled: true });
+    expect(loadAppConfig({ SEED_DEMO_ON_EMPTY: 'false' }).seedDemoOnEmpty).toBe(false);
+  });
+
+  describe('.env', () => {
+    const dotEnv = (text: string) => {
+      const path = join(mkdtempSync(join(tmpdir(), 'venues-env-')), '.env');
+      writeFileSync(path, text);
+      return path;
+    };
+
+    it('is read when present, and an exported variable wins over it', () => {
+      const path = dotEnv('PORT=4100\nLOG_LEVEL=debug\n# a comment\nDB_POOL_SIZE="7"\n');
+      const config = loadAppConfig(environmentWithDotEnv(path, { LOG_LEVEL: 'warn' }));
+      expect(config).toMatchObject({ PORT: 4100, LOG_LEVEL: 'warn', DB_POOL_SIZE: 7 });
+    });
+
+    it('is optional', () => {
+      expect(environmentWithDotEnv(join(tmpdir(), 'no-such-dir-venues', '.env'), { PORT: '1' })).toEqual({ PORT: '1' });
+    });
+
+    it('is validated like the environment: a bad value in it stops the process naming the variable', () => {
+      expect(() => loadAppConfig(environmentWithDotEnv(dotEnv('PORT=abc\n'), {}))).toThrow(/^Invalid configuration:\n  PORT=/);
+    });
   });
 
   it.each([

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -72,10 +74,17 @@ export class AppConfig {
   @Max(65535)
   EMBEDDED_PG_PORT = 54329;
 
-  /** Seed the demo dataset at start when the venues table is empty. */
+  /** Seed the demo dataset at start when the venues table is empty. Default: on outside production only. */
   @Transform(toBoolean)
+  @IsOptional()
   @IsBoolean()
-  SEED_DEMO_ON_EMPTY = true;
+  SEED_DEMO_ON_EMPTY?: boolean = undefined;
+
+  /** Swagger UI at /docs and the OpenAPI document at /docs-json. Default: on outside production only. */
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsBoolean()
+  DOCS_ENABLED?: boolean = undefined;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
@@ -224,12 +233,30 @@ export class AppConfig {
     return this.PROFILER_ENABLED && (this.PROFILER_HEADERS ?? !this.isProduction);
   }
 
+  /** Production serves no demo data unless asked for explicitly. */
+  get seedDemoOnEmpty(): boolean {
+    return this.SEED_DEMO_ON_EMPTY ?? !this.isProduction;
+  }
+
+  get docsEnabled(): boolean {
+    return this.DOCS_ENABLED ?? !this.isProduction;
+  }
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
 }
 
 export class ConfigValidationError extends Error {}
+
+/**
+ * The process environment over the variables of a `.env` file in the working directory, when
+ * there is one (an exported variable always wins over the file, as with most tools that read one).
+ */
+export function environmentWithDotEnv(path = '.env', environment: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  if (!existsSync(path)) return environment;
+  return { ...parseEnv(readFileSync(path, 'utf8')), ...environment };
+}
 
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // An empty value means "unset": the default applies.

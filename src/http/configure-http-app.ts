@@ -32,7 +32,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.use(profiler.enter);
   app.enableShutdownHooks();
 
+  // Built in every environment (the tests validate responses against it); served only where enabled.
   const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  if (config.docsEnabled) SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return document;
 }

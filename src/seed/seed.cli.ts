@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
-import { AppConfig, ConfigValidationError, loadAppConfig } from '../config/app-config';
+import { AppConfig, ConfigValidationError, environmentWithDotEnv, loadAppConfig } from '../config/app-config';
 import { appEntities } from '../app.entities';
 import { buildDataSourceOptions } from '../database/data-source-options';
 import { RunningPostgres, startEmbeddedPostgres } from '../database/embedded-postgres';
@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const config = loadAppConfig();
+  const config = loadAppConfig(environmentWithDotEnv());
   const demoLogins = scale === 'demo' && !config.isProduction;
   if (scale === 'demo' && config.isProduction) console.error('NODE_ENV=production: the demo logins are not created.');
 
