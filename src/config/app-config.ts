@@ -30,6 +30,9 @@ const toInteger = ({ value }: { value: unknown }) => {
 
 const emptyAsUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
+const TRUSTED_NETWORK = String.raw`(?:loopback|linklocal|uniquelocal|\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?|[0-9a-fA-F]*:[0-9a-fA-F:.]*(?:\/\d{1,3})?)`;
+const TRUST_PROXY_PATTERN = new RegExp(String.raw`^(?:false|[1-9]\d?|${TRUSTED_NETWORK}(?:\s*,\s*${TRUSTED_NETWORK})*)$`);
+
 /**
  * Every environment variable the service reads, with its default. Validated once at boot:
  * a bad value stops the process with a message naming the variable.
@@ -93,10 +96,15 @@ export class AppConfig {
   @IsBoolean()
   LOG_PRETTY = false;
 
-  /** Express `trust proxy`: off by default so X-Forwarded-For cannot spoof the client IP. */
-  @Transform(toBoolean)
-  @IsBoolean()
-  TRUST_PROXY = false;
+  /**
+   * Which X-Forwarded-For entries name the client: `false` (the peer is the client), a hop count
+   * (1 behind one load balancer: the address it appended), or the proxies' networks. Never `true`:
+   * Express would take the left-most entry, which any client writes itself.
+   */
+  @Matches(TRUST_PROXY_PATTERN, {
+    message: 'TRUST_PROXY must be false, a hop count (1 behind one load balancer) or a comma list of trusted networks; true would trust a forged X-Forwarded-For',
+  })
+  TRUST_PROXY = 'false';
 
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'BODY_LIMIT must look like 100kb' })
   BODY_LIMIT = '100kb';
@@ -231,6 +239,12 @@ export class AppConfig {
 
   get profilerHeadersEnabled(): boolean {
     return this.PROFILER_ENABLED && (this.PROFILER_HEADERS ?? !this.isProduction);
+  }
+
+  /** TRUST_PROXY as Express's `trust proxy` setting takes it. */
+  get trustProxy(): false | number | string {
+    if (this.TRUST_PROXY === 'false') return false;
+    return /^\d+$/.test(this.TRUST_PROXY) ? Number(this.TRUST_PROXY) : this.TRUST_PROXY;
   }
 
   /** Production serves no demo data unless asked for explicitly. */

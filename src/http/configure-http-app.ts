@@ -22,7 +22,7 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): OpenAPIObject {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.set('trust proxy', config.TRUST_PROXY);
+  app.set('trust proxy', config.trustProxy);
   app.set('etag', false);
   // The app is created with bodyParser: false so the order is explicit: open the request's
   // profile, parse JSON (the only body type the API accepts), then enter the profile's context.

@@ -245,7 +245,7 @@ describe('login rate limit', () => {
   });
 
   it('limits each forwarded client separately behind a trusted proxy', async () => {
-    t = await startTestApp({ env: { LOGIN_RATE_LIMIT: '2', TRUST_PROXY: 'true' } });
+    t = await startTestApp({ env: { LOGIN_RATE_LIMIT: '2', TRUST_PROXY: '1' } });
     const attempt = (forwardedFor: string) =>
       t.http.post('/v1/auth/login').set('X-Forwarded-For', forwardedFor).send({ email: 'someone@example.com', password: 'wrong-password' });
     await attempt('10.0.0.1').expect(401);
@@ -253,9 +253,30 @@ describe('login rate limit', () => {
     await attempt('10.0.0.1').expect(429);
     await attempt('10.0.0.2').expect(401);
   });
+
+  it('behind one trusted hop, keys on the address the proxy appended: forged left-most entries buy no attempts', async () => {
+    t = await startTestApp({ env: { LOGIN_RATE_LIMIT: '2', TRUST_PROXY: '1' } });
+    const attempt = (forged: string) =>
+      t.http.post('/v1/auth/login').set('X-Forwarded-For', `${forged}, 10.0.0.9`).send({ email: 'someone@example.com', password: 'wrong-password' });
+    await attempt('198.51.100.1').expect(401);
+    await attempt('198.51.100.2').expect(401);
+    await attempt('198.51.100.3').expect(429);
+  });
 });
 
 describe('auth configuration and production rules', () => {
+  it.each(['true', '0', 'everyone'])('refuses TRUST_PROXY=%s, naming it (true would trust a forged X-Forwarded-For)', (value) => {
+    expect(() => loadAppConfig({ TRUST_PROXY: value })).toThrow(/^Invalid configuration:\n  TRUST_PROXY=/);
+  });
+
+  it.each([
+    ['false', false],
+    ['1', 1],
+    ['10.0.0.0/8, fd00::/8', '10.0.0.0/8, fd00::/8'],
+  ])('takes TRUST_PROXY=%s as a hop count or trusted networks', (value, setting) => {
+    expect(loadAppConfig({ TRUST_PROXY: value }).trustProxy).toEqual(setting);
+  });
+
   it('stops a production boot without JWT_SECRET, naming it', () => {
     expect(() => loadAppConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET=undefined: JWT_SECRET is required when NODE_ENV=production/);
   });
