@@ -1,10 +1,21 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BookableSlot, Fixtures } from './fixtures';
-import { type HttpRequest, measureHttp } from './measure';
+import { type HttpRequest, measureHttp, measureServer } from './measure';
 import type { ServerProcess } from './processes';
 import { RESULTS_DIR } from './report';
-import { bookingSequence, cachedDiscovery, detailPath, discoveryMisses, discoveryPath, distanceDiscoveries, holidayDiscoveries, venueRotation } from './workloads';
+import {
+  bookingRequest,
+  bookingSequence,
+  cachedDiscovery,
+  detailPath,
+  discoveryMisses,
+  discoveryPath,
+  distanceDiscoveries,
+  getRequest,
+  holidayDiscoveries,
+  venueRotation,
+} from './workloads';
 
 /** One scenario's requests; both builds draw from the same sequence, so no discovery request repeats. */
 interface ComparedScenario {
@@ -25,30 +36,20 @@ export interface BuildComparison {
   builds: Array<{ label: string; rounds: Round[] }>;
 }
 
-const get = (path: string, headers?: Record<string, string>): HttpRequest => ({ method: 'GET', path, ...(headers && { headers }) });
-
 export function comparedScenarios(fixtures: Fixtures, slots: BookableSlot[], authorization: string, runId: string): ComparedScenario[] {
-  const cached = get(discoveryPath(cachedDiscovery(fixtures)));
+  const cached = getRequest(discoveryPath(cachedDiscovery(fixtures)));
   const auth = { authorization };
   const sequences = { miss: discoveryMisses(fixtures), holiday: holidayDiscoveries(fixtures), distance: distanceDiscoveries(fixtures), venues: venueRotation(fixtures) };
   const nextSlot = bookingSequence(slots);
   let bookings = 0;
   return [
-    { name: 'discovery-miss', next: () => get(discoveryPath(sequences.miss())) },
-    { name: 'discovery-holiday', next: () => get(discoveryPath(sequences.holiday())) },
-    { name: 'discovery-distance', next: () => get(discoveryPath(sequences.distance())) },
-    { name: 'detail', next: () => get(detailPath(sequences.venues()), auth) },
+    { name: 'discovery-miss', next: () => getRequest(discoveryPath(sequences.miss())) },
+    { name: 'discovery-holiday', next: () => getRequest(discoveryPath(sequences.holiday())) },
+    { name: 'discovery-distance', next: () => getRequest(discoveryPath(sequences.distance())) },
+    { name: 'detail', next: () => getRequest(detailPath(sequences.venues()), auth) },
     {
       name: 'booking',
-      next: () => {
-        const slot = nextSlot();
-        return {
-          method: 'POST',
-          path: `/v1/venues/${slot.venueSlug}/bookings`,
-          headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': `compare-${runId}-${++bookings}` },
-          body: JSON.stringify({ date: slot.date, slot: slot.slot, guests: slot.guests, addOns: [] }),
-        };
-      },
+      next: () => bookingRequest(nextSlot(), authorization, `compare-${runId}-${++bookings}`),
     },
     // Last: the booking run's final requests may still commit after it ends, and a hit is not disturbed by them.
     { name: 'discovery-hit', next: () => cached },
@@ -71,12 +72,8 @@ export async function compareBuilds(
     const rounds = new Map(builds.map((build) => [build, [] as Round[]]));
     for (let round = 0; round < settings.rounds; round += 1) {
       for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
-        const workload = { baseUrl: build.server.baseUrl, next: scenario.next };
-        await measureHttp(workload, { durationS: settings.warmupS, connections: settings.connections });
-        const cpuBefore = build.server.cpuSeconds();
-        const measured = await measureHttp(workload, { durationS: settings.durationS, connections: settings.connections });
-        const cpuAfter = build.server.cpuSeconds();
-        const cpuMsPerRequest = cpuBefore === null || cpuAfter === null || measured.requests === 0 ? null : ((cpuAfter - cpuBefore) * 1000) / measured.requests;
+        await measureHttp({ baseUrl: build.server.baseUrl, next: scenario.next }, { durationS: settings.warmupS, connections: settings.connections });
+        const { measurement: measured, cpuMsPerRequest } = await measureServer(build.server, scenario.next, { durationS: settings.durationS, connections: settings.connections });
         rounds.get(build)!.push({ p50Ms: measured.p50Ms, rps: measured.rps, cpuMsPerRequest, errors: measured.errors });
         log(`  ${scenario.name.padEnd(20)} ${build.label.padEnd(10)} round ${round + 1}: p50 ${measured.p50Ms?.toFixed(2)} ms, ${measured.rps.toFixed(0)} rps, cpu ${cpuMsPerRequest?.toFixed(3)} ms/req, ${measured.errors} errors`);
       }

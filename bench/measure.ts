@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import type { ServerProcess } from './processes';
 
 /** What one implementation did in one scenario. */
 export interface Measurement {
@@ -189,4 +190,18 @@ export async function measureInProcess(
     if (ticker) clearInterval(ticker);
   }
   return recorder.summary((performance.now() - begin) / 1000);
+}
+
+/** A measured HTTP run against `server`, with the CPU time (user + system) its process spent per request. */
+export async function measureServer(
+  server: ServerProcess,
+  next: () => HttpRequest,
+  load: LoadSettings,
+  onProgress?: ProgressListener,
+): Promise<{ measurement: Measurement; cpuMsPerRequest: number | null }> {
+  const cpuBefore = server.cpuSeconds();
+  const measurement = await measureHttp({ baseUrl: server.baseUrl, next }, load, onProgress);
+  const cpuAfter = server.cpuSeconds();
+  const cpuMsPerRequest = cpuBefore === null || cpuAfter === null || measurement.requests === 0 ? null : ((cpuAfter - cpuBefore) * 1000) / measurement.requests;
+  return { measurement, cpuMsPerRequest };
 }

@@ -9,7 +9,7 @@ import { checkContract, ContractCheck } from './contract';
 import { compareBuilds, comparedScenarios, writeComparison } from './compare-builds';
 import { describeCheckout, describeMachine, describeVersions, REPOSITORY_ROOT } from './environment';
 import { BookableSlot, loadBookableSlots, loadFixtures } from './fixtures';
-import { HttpRequest, Measurement, measureHttp, measureInProcess } from './measure';
+import { HttpRequest, Measurement, measureHttp, measureInProcess, measureServer } from './measure';
 import { BenchOptions, parseOptions, USAGE, UsageError } from './options';
 import { ServerProcess, startServer } from './processes';
 import { RawApi } from './raw/raw-api';
@@ -146,14 +146,10 @@ class Bench {
 
   /** Warm-up, then the measured run, with the server's CPU time per request. */
   async timedHttp(name: string, impl: Impl, server: ServerProcess, next: () => HttpRequest): Promise<ScenarioResult> {
-    const workload = { baseUrl: server.baseUrl, next };
-    await measureHttp(workload, { ...this.load, durationS: this.options.warmupS });
+    await measureHttp({ baseUrl: server.baseUrl, next }, { ...this.load, durationS: this.options.warmupS });
     const progress = this.out.startRun(name, impl, { seconds: this.options.durationS });
-    const cpuBefore = server.cpuSeconds();
-    const measurement = await measureHttp(workload, this.load, progress.update);
-    const cpuAfter = server.cpuSeconds();
-    const cpuMs = cpuBefore === null || cpuAfter === null || measurement.requests === 0 ? null : ((cpuAfter - cpuBefore) * 1000) / measurement.requests;
-    const result = resultOf(name, impl, measurement, this.options.connections, cpuMs);
+    const { measurement, cpuMsPerRequest } = await measureServer(server, next, this.load, progress.update);
+    const result = resultOf(name, impl, measurement, this.options.connections, cpuMsPerRequest);
     progress.finish(result);
     return result;
   }

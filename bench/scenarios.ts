@@ -5,6 +5,7 @@ import type { RawApi } from './raw/raw-api';
 import type { Impl } from './results-model';
 import { SCENARIOS } from './targets';
 import {
+  bookingRequest,
   bookingSequence,
   cachedDiscovery,
   CEILING_PATH,
@@ -12,6 +13,7 @@ import {
   discoveryMisses,
   discoveryPath,
   distanceDiscoveries,
+  getRequest,
   holidayDiscoveries,
   MISS_SHAPE_COUNT,
   type DiscoveryParams,
@@ -50,8 +52,6 @@ export interface ScenarioContext {
   contractSamples: number;
 }
 
-const get = (path: string, headers?: Record<string, string>): HttpRequest => ({ method: 'GET', path, ...(headers && { headers }) });
-
 function take<T>(sequence: Sequence<T>, count: number): T[] {
   return Array.from({ length: count }, sequence);
 }
@@ -63,7 +63,7 @@ function take<T>(sequence: Sequence<T>, count: number): T[] {
 function discoveryScenario(context: ScenarioContext, name: string, sequenceOf: (fixtures: Fixtures) => Sequence<DiscoveryParams>, samples: number): Scenario {
   const sequence = sequenceOf(context.fixtures);
   const rawSequence = sequenceOf(context.fixtures);
-  const next = () => get(discoveryPath(sequence()));
+  const next = () => getRequest(discoveryPath(sequence()));
   return {
     name,
     apiCache: 'MISS',
@@ -79,14 +79,14 @@ function discoveryScenario(context: ScenarioContext, name: string, sequenceOf: (
 /** Every scenario but the profiling on/off pair (which needs a second API process), in running order. */
 export function buildScenarios(context: ScenarioContext): Scenario[] {
   const { fixtures, user } = context;
-  const cached = get(discoveryPath(cachedDiscovery(fixtures)));
+  const cached = getRequest(discoveryPath(cachedDiscovery(fixtures)));
   const auth = { authorization: user.authorization };
   const venues = venueRotation(fixtures);
   const rawVenues = venueRotation(fixtures);
   const slots = bookingSequence(context.bookableSlots);
   let bookingCount = 0;
   const idempotencyKey = () => `bench-${context.runId}-${++bookingCount}`;
-  const detail = () => get(detailPath(venues()), auth);
+  const detail = () => getRequest(detailPath(venues()), auth);
 
   return [
     {
@@ -98,7 +98,7 @@ export function buildScenarios(context: ScenarioContext): Scenario[] {
         { impl: 'legacy', server: context.legacy, next: () => cached },
       ],
     },
-    { name: SCENARIOS.ceiling, contractSamples: [], runs: [{ impl: 'ceiling', server: context.ceiling, next: () => get(CEILING_PATH) }] },
+    { name: SCENARIOS.ceiling, contractSamples: [], runs: [{ impl: 'ceiling', server: context.ceiling, next: () => getRequest(CEILING_PATH) }] },
     discoveryScenario(context, SCENARIOS.miss, discoveryMisses, Math.max(MISS_SHAPE_COUNT, context.contractSamples)),
     discoveryScenario(context, 'discovery-holiday', holidayDiscoveries, context.contractSamples),
     discoveryScenario(context, 'discovery-distance', distanceDiscoveries, context.contractSamples),
@@ -118,15 +118,7 @@ export function buildScenarios(context: ScenarioContext): Scenario[] {
         {
           impl: 'api',
           server: context.api,
-          next: () => {
-            const slot = slots();
-            return {
-              method: 'POST',
-              path: `/v1/venues/${slot.venueSlug}/bookings`,
-              headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': idempotencyKey() },
-              body: JSON.stringify({ date: slot.date, slot: slot.slot, guests: slot.guests, addOns: [] }),
-            };
-          },
+          next: () => bookingRequest(slots(), user.authorization, idempotencyKey()),
         },
         { impl: 'raw', call: () => context.raw.booking(slots(), user.id, idempotencyKey()) },
       ],

@@ -1,5 +1,6 @@
 import type { DiscoverySort } from '../src/discovery/dto/discovery.query';
 import type { BookableSlot, Fixtures } from './fixtures';
+import type { HttpRequest } from './measure';
 
 /** A discovery request's parameters (SPEC §4), as a client sends them. */
 export interface DiscoveryParams {
@@ -38,6 +39,18 @@ export const DETAIL_DAYS = 7;
 
 export function detailPath(venueSlug: string): string {
   return `/v1/venues/${venueSlug}?days=${DETAIL_DAYS}`;
+}
+
+export const getRequest = (path: string, headers?: Record<string, string>): HttpRequest => ({ method: 'GET', path, ...(headers && { headers }) });
+
+/** A booking of `slot` for its smallest party, without add-ons, under a fresh Idempotency-Key. */
+export function bookingRequest(slot: BookableSlot, authorization: string, idempotencyKey: string): HttpRequest {
+  return {
+    method: 'POST',
+    path: `/v1/venues/${slot.venueSlug}/bookings`,
+    headers: { authorization, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+    body: JSON.stringify({ date: slot.date, slot: slot.slot, guests: slot.guests, addOns: [] }),
+  };
 }
 
 /** An endless deterministic sequence; every call returns the next item. */

@@ -5,6 +5,7 @@ import { BookingsRepository } from '../../src/bookings/bookings.repository';
 import { addDays } from '../../src/common/calendar-date';
 import { UnitOfWork } from '../../src/database/unit-of-work';
 import { DiscoveryRepository, type VenueSearch } from '../../src/discovery/discovery.repository';
+import { isTransactionControl } from '../../src/profiling/sql-normalizer';
 import { ReferenceRepository, type CatalogCity } from '../../src/reference/reference.repository';
 import { createDetachedDataSource } from '../../src/sql-snapshots/detached-data-source';
 import { type DetachedRepositories, wireDetachedRepositories } from '../../src/sql-snapshots/detached-repositories';
@@ -19,8 +20,6 @@ const POOL_SIZE = 10;
 const PAGE_SIZE = 20;
 /** The API's default IDEMPOTENCY_KEY_TTL_S. */
 const IDEMPOTENCY_KEY_TTL_S = 86_400;
-/** Counted apart, as the API's profiler does (TypeORM opens transactions with START TRANSACTION). */
-const TRANSACTION_CONTROL = /^\s*(BEGIN|START TRANSACTION|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
 
 interface Catalog {
   cities: Map<string, CatalogCity>;
@@ -53,8 +52,9 @@ export class RawApi {
       const client = await pool.connect();
       const tally = tallies.getStore();
       return {
-        query: async (sql, parameters) => {
-          if (tally && !TRANSACTION_CONTROL.test(sql)) tally.statements += 1;
+        send: async (sql, parameters) => {
+          // Counted apart, as the API's profiler counts them.
+          if (tally && !isTransactionControl(sql)) tally.statements += 1;
           return (await client.query(sql, parameters)).rows;
         },
         release: async () => client.release(),

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig, environmentWithDotEnv, loadAppConfig } from './app-config';
@@ -25,15 +25,10 @@ describe('AppConfig', () => {
   });
 
   describe('.env', () => {
-    const dotEnv = (text: string) => {
-      const path = join(mkdtempSync(join(tmpdir(), 'venues-env-')), '.env');
-      writeFileSync(path, text);
-      return path;
-    };
+    const fixture = (name: string) => join(__dirname, '..', '..', 'test', 'fixtures', 'dotenv', name);
 
     it('is read when present, and an exported variable wins over it', () => {
-      const path = dotEnv('PORT=4100\nLOG_LEVEL=debug\n# a comment\nDB_POOL_SIZE="7"\n');
-      const config = loadAppConfig(environmentWithDotEnv(path, { LOG_LEVEL: 'warn' }));
+      const config = loadAppConfig(environmentWithDotEnv(fixture('valid.env'), { LOG_LEVEL: 'warn' }));
       expect(config).toMatchObject({ PORT: 4100, LOG_LEVEL: 'warn', DB_POOL_SIZE: 7 });
     });
 
@@ -42,7 +37,7 @@ describe('AppConfig', () => {
     });
 
     it('is validated like the environment: a bad value in it stops the process naming the variable', () => {
-      expect(() => loadAppConfig(environmentWithDotEnv(dotEnv('PORT=abc\n'), {}))).toThrow(/^Invalid configuration:\n  PORT=/);
+      expect(() => loadAppConfig(environmentWithDotEnv(fixture('bad-port.env'), {}))).toThrow(/^Invalid configuration:\n  PORT=/);
     });
   });
 

@@ -4,7 +4,8 @@ import { appEntities } from '../app.entities';
 
 /** Where a detached QueryRunner's statements go: one database session, or a recorder. */
 export interface StatementSession {
-  query(sql: string, parameters: unknown[]): Promise<unknown[]>;
+  /** Sends one statement as the driver would, answering its rows. */
+  send(sql: string, parameters: unknown[]): Promise<unknown[]>;
   release(): Promise<void>;
 }
 
@@ -26,7 +27,7 @@ export async function createDetachedDataSource(openSession: () => Promise<Statem
 function detachedQueryRunner(dataSource: DataSource, openSession: () => Promise<StatementSession>): QueryRunner {
   let session: Promise<StatementSession> | undefined;
   const sendTransactionControl = async (sql: string) => {
-    await (session ??= openSession()).then((open) => open.query(sql, []));
+    await (session ??= openSession()).then((open) => open.send(sql, []));
   };
   const runner = {
     connection: dataSource,
@@ -54,7 +55,7 @@ function detachedQueryRunner(dataSource: DataSource, openSession: () => Promise<
       runner.isTransactionActive = false;
     },
     async query(sql: string, parameters: unknown[] = [], structured = false) {
-      const rows = await (await (session ??= openSession())).query(sql, parameters);
+      const rows = await (await (session ??= openSession())).send(sql, parameters);
       return structured ? { records: rows, raw: rows, affected: rows.length } : rows;
     },
   } as unknown as QueryRunner & { isReleased: boolean; isTransactionActive: boolean };

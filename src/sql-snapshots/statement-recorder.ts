@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { isTransactionControl } from '../profiling/sql-normalizer';
 import { createDetachedDataSource } from './detached-data-source';
 
 /** A statement as the driver would receive it. */
@@ -7,8 +8,6 @@ export interface RecordedStatement {
   parameters: unknown[];
 }
 
-/** Transaction control is TypeORM's, not the repository's: the snapshots leave it out. */
-const TRANSACTION_CONTROL = /^(START TRANSACTION|COMMIT|ROLLBACK)$/;
 
 /**
  * A detached DataSource whose sessions record what they are asked to run and answer with the
@@ -23,7 +22,7 @@ export class StatementRecorder {
   static async create(): Promise<{ recorder: StatementRecorder; dataSource: DataSource }> {
     const recorder = new StatementRecorder();
     const dataSource = await createDetachedDataSource(async () => ({
-      query: async (sql, parameters) => recorder.record(sql, parameters),
+      send: async (sql, parameters) => recorder.record(sql, parameters),
       release: async () => undefined,
     }));
     return { recorder, dataSource };
@@ -36,7 +35,8 @@ export class StatementRecorder {
   }
 
   private record(sql: string, parameters: unknown[]): unknown[] {
-    if (TRANSACTION_CONTROL.test(sql)) return [];
+    // Transaction control is TypeORM's, not the repository's: the snapshots leave it out.
+    if (isTransactionControl(sql)) return [];
     this.statements.push({ sql, parameters });
     return this.answers.shift() ?? [];
   }

@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Relation } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { User } from '../../auth/entities/user.entity';
 
 /** The stored answer to a booking request sent with an Idempotency-Key (migration IdempotencyKeys1795761600000 says how it is used). */
@@ -16,7 +16,7 @@ export class IdempotencyKey {
 
   @ManyToOne(() => User, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'idempotency_keys_user_id_fkey' })
-  user: Relation<User>;
+  user: User;
 
   /** sha256 (hex) of the request the key was first used with. */
   @Column('text', { name: 'request_hash' })

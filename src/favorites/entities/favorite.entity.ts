@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Relation } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { User } from '../../auth/entities/user.entity';
 import { Venue } from '../../venue-domain/entities/venue.entity';
 
@@ -13,11 +13,11 @@ export class Favorite {
 
   @ManyToOne(() => User, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'favorites_user_id_fkey' })
-  user: Relation<User>;
+  user: User;
 
   @ManyToOne(() => Venue, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'venue_id', foreignKeyConstraintName: 'favorites_venue_id_fkey' })
-  venue: Relation<Venue>;
+  venue: Venue;
 
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' })
   createdAt: Date;

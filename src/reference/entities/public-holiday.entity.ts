@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { City } from './city.entity';
 
 /**
@@ -20,7 +20,7 @@ export class PublicHoliday {
 
   @ManyToOne(() => City, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'city_id', foreignKeyConstraintName: 'public_holidays_city_id_fkey' })
-  city: Relation<City> | null;
+  city: City | null;
 
   @Column('date')
   date: string;

@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from '../../auth/entities/user.entity';
 import { VenueSlot } from './venue-slot.entity';
 import { Venue } from './venue.entity';
@@ -28,7 +28,7 @@ export class Booking {
 
   @ManyToOne(() => Venue)
   @JoinColumn({ name: 'venue_id', foreignKeyConstraintName: 'bookings_venue_id_fkey' })
-  venue: Relation<Venue>;
+  venue: Venue;
 
   @Column('integer', { name: 'slot_id' })
   slotId: number;
@@ -39,14 +39,14 @@ export class Booking {
     { name: 'slot_id', referencedColumnName: 'id', foreignKeyConstraintName: 'bookings_slot_fkey' },
     { name: 'venue_id', referencedColumnName: 'venueId', foreignKeyConstraintName: 'bookings_slot_fkey' },
   ])
-  slot: Relation<VenueSlot>;
+  slot: VenueSlot;
 
   @Column('integer', { name: 'user_id' })
   userId: number;
 
   @ManyToOne(() => User)
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'bookings_user_id_fkey' })
-  user: Relation<User>;
+  user: User;
 
   @Column('date')
   date: string;

@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Relation } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { AddOn } from '../../reference/entities/add-on.entity';
 import { Venue } from './venue.entity';
 
@@ -15,11 +15,11 @@ export class VenueAddOn {
 
   @ManyToOne(() => Venue, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'venue_id', foreignKeyConstraintName: 'venue_add_ons_venue_id_fkey' })
-  venue: Relation<Venue>;
+  venue: Venue;
 
   @ManyToOne(() => AddOn)
   @JoinColumn({ name: 'add_on_id', foreignKeyConstraintName: 'venue_add_ons_add_on_id_fkey' })
-  addOn: Relation<AddOn>;
+  addOn: AddOn;
 
   @Column('integer', { name: 'price_cents' })
   priceCents: number;

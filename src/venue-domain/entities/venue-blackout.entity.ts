@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, Relation } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Venue } from './venue.entity';
 
 /** A date the venue is closed: every slot of that day is unavailable. */
@@ -12,7 +12,7 @@ export class VenueBlackout {
 
   @ManyToOne(() => Venue, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'venue_id', foreignKeyConstraintName: 'venue_blackouts_venue_id_fkey' })
-  venue: Relation<Venue>;
+  venue: Venue;
 
   @Column('text', { nullable: true })
   reason: string | null;

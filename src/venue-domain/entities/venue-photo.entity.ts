@@ -1,4 +1,4 @@
-import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, Unique } from 'typeorm';
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Venue } from './venue.entity';
 
 @Entity('venue_photos')
@@ -13,7 +13,7 @@ export class VenuePhoto {
 
   @ManyToOne(() => Venue, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'venue_id', foreignKeyConstraintName: 'venue_photos_venue_id_fkey' })
-  venue: Relation<Venue>;
+  venue: Venue;
 
   @Column('text')
   url: string;

@@ -1,4 +1,4 @@
-import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, Relation } from 'typeorm';
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Venue } from './venue.entity';
 
 /** The price of every slot of the venue on one date (SPEC §3: it wins over slot and base prices). */
@@ -13,7 +13,7 @@ export class VenuePriceOverride {
 
   @ManyToOne(() => Venue, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'venue_id', foreignKeyConstraintName: 'venue_price_overrides_venue_id_fkey' })
-  venue: Relation<Venue>;
+  venue: Venue;
 
   @Column('integer', { name: 'price_cents' })
   priceCents: number;

@@ -1,4 +1,4 @@
-import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, Unique } from 'typeorm';
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Venue } from './venue.entity';
 
 /**
@@ -21,7 +21,7 @@ export class VenueSlot {
 
   @ManyToOne(() => Venue, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'venue_id', foreignKeyConstraintName: 'venue_slots_venue_id_fkey' })
-  venue: Relation<Venue>;
+  venue: Venue;
 
   /** 0 = Sunday … 6 = Saturday, as PostgreSQL's extract(dow). */
   @Column('smallint')

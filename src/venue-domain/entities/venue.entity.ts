@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { User } from '../../auth/entities/user.entity';
 import { Category } from '../../reference/entities/category.entity';
 import { City } from '../../reference/entities/city.entity';
@@ -54,21 +54,21 @@ export class Venue {
 
   @ManyToOne(() => City)
   @JoinColumn({ name: 'city_id', foreignKeyConstraintName: 'venues_city_id_fkey' })
-  city: Relation<City>;
+  city: City;
 
   @Column('integer', { name: 'category_id' })
   categoryId: number;
 
   @ManyToOne(() => Category)
   @JoinColumn({ name: 'category_id', foreignKeyConstraintName: 'venues_category_id_fkey' })
-  category: Relation<Category>;
+  category: Category;
 
   @Column('integer', { name: 'host_id' })
   hostId: number;
 
   @ManyToOne(() => User)
   @JoinColumn({ name: 'host_id', foreignKeyConstraintName: 'venues_host_id_fkey' })
-  host: Relation<User>;
+  host: User;
 
   @Column('double precision')
   lat: number;
