@@ -1,12 +1,28 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { ProfiledClient } from '../profiling/instrumented-pg';
 import { buildDataSourceOptions } from './data-source-options';
+import { DatabasePoolCloser } from './database-pool-closer';
+import { migrate } from './migrate';
 import { ReferenceChangeListener } from './reference-change-listener';
 import { UnitOfWork } from './unit-of-work';
 
-/** TypeORM on `pg`; pending migrations run at start-up (never `synchronize`); the unit of work repositories share. */
+/** Pending migrations run before the DataSource reaches anything that reads the schema (never `synchronize`). */
+async function connectAndMigrate(options: DataSourceOptions): Promise<DataSource> {
+  const dataSource = await new DataSource(options).initialize();
+  try {
+    const ran = await migrate(dataSource);
+    if (ran.length > 0) new Logger('Database').log(`ran ${ran.length} migration(s): ${ran.join(', ')}`);
+    return dataSource;
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+}
+
+/** TypeORM on `pg`, migrated at start-up (see connectAndMigrate); the unit of work repositories share. */
 @Global()
 @Module({
   imports: [
@@ -23,10 +39,11 @@ import { UnitOfWork } from './unit-of-work';
           }),
           // Each feature module registers its own entities (TypeOrmModule.forFeature); a test checks they cover every table.
           autoLoadEntities: true,
-          migrationsRun: true,
           retryAttempts: 0,
         };
       },
+      dataSourceFactory: (options) => connectAndMigrate(options!),
+      extraProviders: [DatabasePoolCloser],
     }),
   ],
   providers: [ReferenceChangeListener, UnitOfWork],

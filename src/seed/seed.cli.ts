@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig, ConfigValidationError, environmentWithDotEnv, loadAppConfig } from '../config/app-config';
 import { appEntities } from '../app.entities';
 import { buildDataSourceOptions } from '../database/data-source-options';
+import { migrate } from '../database/migrate';
 import { RunningPostgres, startEmbeddedPostgres } from '../database/embedded-postgres';
 import { DEMO_LOGINS } from '../auth/demo-logins';
 import { createProgressReporter } from './progress-reporter';
@@ -66,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
   );
   try {
     await dataSource.initialize();
-    await dataSource.runMigrations();
+    await migrate(dataSource);
     const result = await seedDatabase(dataSource, { scale: SCALES[scale], demoLogins, progress: createProgressReporter() });
     printSummary(scale, result, demoLogins);
     return 0;
