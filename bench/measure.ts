@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import { parseServerTiming } from '../test/support/server-timing';
 import type { ServerProcess } from './processes';
 
 /** What one implementation did in one scenario. */
@@ -19,10 +20,18 @@ export interface Measurement {
   sessionsPerRequest: number | null;
   /** The API's Server-Timing header of the last response: its own stages, for reading where the time went. */
   serverTiming?: string;
+  /** Percentiles of the Server-Timing `total` of the successful responses: the API's own time, without the client and the socket. */
+  serverTotal?: Percentiles;
   /** What the first failed request answered or threw, so an error count comes with a reason. */
   firstError?: string;
   /** Responses by their X-Cache header (HIT or MISS), when the server sent one. */
   cache?: Record<string, number>;
+}
+
+export interface Percentiles {
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
 }
 
 export interface HttpRequest {
@@ -44,10 +53,8 @@ export interface RequestTally {
   sessions: number;
 }
 
-export interface LoadSettings {
-  durationS: number;
-  connections: number;
-}
+/** Load for `durationS` seconds, or exactly `requests` requests. */
+export type LoadSettings = { connections: number } & ({ durationS: number } | { requests: number });
 
 /** Reports completed requests while a run is going. */
 export type ProgressListener = (completedRequests: number) => void;
@@ -57,6 +64,7 @@ const REQUEST_TIMEOUT_S = 60;
 
 class Recorder {
   private readonly latencies: number[] = [];
+  private readonly serverTotals: number[] = [];
   private errors = 0;
   private statements = 0;
   private sessions = 0;
@@ -74,6 +82,16 @@ class Recorder {
     if (count > 0 && reason !== undefined) this.firstError ??= reason;
   }
 
+  /** The `total` of a Server-Timing header; a header that does not parse counts against the run. */
+  serverTotal(header: string): void {
+    try {
+      const total = parseServerTiming(header).find((metric) => metric.name === 'total')?.dur;
+      if (total !== undefined) this.serverTotals.push(total);
+    } catch (error) {
+      this.failure(1, (error as Error).message);
+    }
+  }
+
   tally({ statements, sessions }: RequestTally): void {
     this.statements += statements;
     this.sessions += sessions;
@@ -85,18 +103,16 @@ class Recorder {
   }
 
   summary(elapsedS: number): Measurement {
-    const sorted = Float64Array.from(this.latencies).sort();
     return {
-      requests: sorted.length,
+      requests: this.latencies.length,
       errors: this.errors,
       elapsedS,
-      p50Ms: percentile(sorted, 50),
-      p95Ms: percentile(sorted, 95),
-      p99Ms: percentile(sorted, 99),
-      rps: sorted.length / elapsedS,
+      ...percentiles(this.latencies),
+      rps: this.latencies.length / elapsedS,
       statementsPerRequest: this.tallied > 0 ? this.statements / this.tallied : null,
       sessionsPerRequest: this.tallied > 0 ? this.sessions / this.tallied : null,
       ...(this.serverTiming !== undefined && { serverTiming: this.serverTiming }),
+      ...(this.serverTotals.length > 0 && { serverTotal: percentiles(this.serverTotals) }),
       ...(this.firstError !== undefined && { firstError: this.firstError }),
       ...(Object.keys(this.cache).length > 0 && { cache: this.cache }),
     };
@@ -109,6 +125,11 @@ export function percentile(sorted: ArrayLike<number>, p: number): number | null 
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+function percentiles(values: number[]): Percentiles {
+  const sorted = Float64Array.from(values).sort();
+  return { p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95), p99Ms: percentile(sorted, 99) };
+}
+
 function headerValue(headers: Record<string, string | string[]>, name: string): string | undefined {
   const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
   const value = key === undefined ? undefined : headers[key];
@@ -117,15 +138,16 @@ function headerValue(headers: Record<string, string | string[]>, name: string): 
 
 /**
  * Closed-loop HTTP load (autocannon over loopback, `connections` keep-alive connections, each
- * sending its next request when the previous answered) for `durationS` seconds. Statements and
- * sessions come from the X-Query-Count and X-DB-Sessions headers of each response.
+ * sending its next request when the previous answered) for `durationS` seconds or `requests`
+ * requests. Statements and sessions come from the X-Query-Count and X-DB-Sessions headers of each
+ * response, the API's own time from its Server-Timing `total`.
  */
-export async function measureHttp(workload: HttpWorkload, { durationS, connections }: LoadSettings, onProgress?: ProgressListener): Promise<Measurement> {
+export async function measureHttp(workload: HttpWorkload, load: LoadSettings, onProgress?: ProgressListener): Promise<Measurement> {
   const recorder = new Recorder();
   const instance = autocannon({
     url: workload.baseUrl,
-    connections,
-    duration: durationS,
+    connections: load.connections,
+    ...('requests' in load ? { amount: load.requests } : { duration: load.durationS }),
     timeout: REQUEST_TIMEOUT_S,
     requests: [
       {
@@ -135,7 +157,11 @@ export async function measureHttp(workload: HttpWorkload, { durationS, connectio
           const statements = headerValue(headers, 'x-query-count');
           const sessions = headerValue(headers, 'x-db-sessions');
           if (statements !== undefined && sessions !== undefined) recorder.tally({ statements: Number(statements), sessions: Number(sessions) });
-          recorder.serverTiming = headerValue(headers, 'server-timing') ?? recorder.serverTiming;
+          const serverTiming = headerValue(headers, 'server-timing');
+          if (serverTiming !== undefined) {
+            recorder.serverTiming = serverTiming;
+            if (status >= 200 && status < 300) recorder.serverTotal(serverTiming);
+          }
           const cache = headerValue(headers, 'x-cache');
           if (cache !== undefined) recorder.cache[cache] = (recorder.cache[cache] ?? 0) + 1;
         },

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 
-export const DATASETS = ['demo', 'medium'] as const;
+/** In the order of their size: the scaling report's growth ratios compare each with the one before. */
+export const DATASETS = ['demo', 'medium', 'large'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 
 export interface BenchOptions {
@@ -22,14 +23,25 @@ export interface BenchOptions {
   rounds: number;
 }
 
-export const USAGE = `Usage: npm run bench -- [--dataset demo|medium] [--duration S] [--connections N] [--quick] [--cpu-prof]
+/** `--scaling`: instead of the full run, how the API's time grows from one dataset to the next. */
+export interface ScalingOptions {
+  mode: 'scaling';
+  /** In DATASETS order, whatever order they were given in. */
+  datasets: DatasetName[];
+  /** Measured requests per scenario and dataset, after as many warm-up requests. */
+  requests: number;
+  cpuProfile: boolean;
+}
+
+export const USAGE = `Usage: npm run bench -- [--dataset demo|medium|large] [--duration S] [--connections N] [--quick] [--cpu-prof]
        npm run bench -- --against DIR [--rounds N] [--dataset …] [--duration S] [--connections N]
+       npm run bench -- --scaling [--datasets demo,medium,large] [--requests N] [--cpu-prof]
 
 Measures the API (over HTTP), the legacy reference (bench/legacy, over HTTP), the API's own SQL
 through pg (raw, in-process) and a bare Nest route (ceiling) side by side, after checking that
 the API and the legacy reference answer the same JSON. Writes bench/results/latest.json and .svg.
 
-  --dataset      demo (2,000 venues) or medium (50,000 venues, the default)
+  --dataset      demo (2,000 venues), medium (50,000 venues, the default) or large (500,000 venues)
   --duration     seconds of load per measured run (default 10; --quick: 2)
   --connections  concurrent connections (default 10; --quick: 4)
   --quick        short smoke run: short runs, one profiling round; exits 1 on a response mismatch
@@ -37,6 +49,12 @@ the API and the legacy reference answer the same JSON. Writes bench/results/late
   --against DIR  instead: this build against the API built in another checkout (npm ci && npm run
                  build there), both on the same database, in alternating rounds of every API
                  scenario (--rounds, default 4); writes bench/results/compare-<time>.md and .json
+  --scaling      instead: how the API's time grows with the data. On each of --datasets (default
+                 demo,medium,large) a fresh API process answers discovery filter mixes and detail
+                 at one connection, every discovery request a new cache key: a warm-up pass, then
+                 --requests (default 20) measured requests per scenario. Writes one table of p50 and
+                 p95 (Server-Timing total and wall time) with growth ratios and issue 13's targets
+                 to bench/results/scaling-<time>.md and .json
 
 Data: with DATABASE_URL set, the database venues_bench_<dataset> on that server; otherwise the
 same database in the embedded PostgreSQL that npm start uses (.data/postgres). It is created and
@@ -56,8 +74,29 @@ function positiveNumber(name: string, raw: string | undefined, fallback: number,
   return value;
 }
 
+function datasetNamed(option: string, name: string): DatasetName {
+  if (!(DATASETS as readonly string[]).includes(name)) throw new UsageError(`--${option} must name ${DATASETS.join(', ')}, got "${name}"`);
+  return name as DatasetName;
+}
+
+/** The options of the full run that --scaling does not use: it measures a number of requests at one connection. */
+const NOT_WITH_SCALING = ['dataset', 'duration', 'connections', 'quick', 'against', 'rounds'] as const;
+
+function parseScaling(values: Record<string, string | boolean | undefined>): ScalingOptions {
+  const misplaced = NOT_WITH_SCALING.filter((option) => values[option] !== undefined);
+  if (misplaced.length > 0) throw new UsageError(`--scaling does not take ${misplaced.map((option) => `--${option}`).join(', ')}${misplaced.includes('dataset') ? ' (use --datasets)' : ''}`);
+  const named = typeof values.datasets === 'string' ? values.datasets.split(',').map((name) => datasetNamed('datasets', name.trim())) : [...DATASETS];
+  if (new Set(named).size !== named.length) throw new UsageError(`--datasets names a dataset twice: "${values.datasets}"`);
+  return {
+    mode: 'scaling',
+    datasets: DATASETS.filter((dataset) => named.includes(dataset)),
+    requests: positiveNumber('requests', typeof values.requests === 'string' ? values.requests : undefined, 20, true),
+    cpuProfile: values['cpu-prof'] === true,
+  };
+}
+
 /** The options, or 'help'. Throws UsageError for anything it does not understand. */
-export function parseOptions(argv: string[]): BenchOptions | 'help' {
+export function parseOptions(argv: string[]): BenchOptions | ScalingOptions | 'help' {
   let values;
   try {
     ({ values } = parseArgs({
@@ -70,6 +109,9 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
         'cpu-prof': { type: 'boolean' },
         against: { type: 'string' },
         rounds: { type: 'string' },
+        scaling: { type: 'boolean' },
+        datasets: { type: 'string' },
+        requests: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -77,12 +119,15 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     throw new UsageError((error as Error).message);
   }
   if (values.help) return 'help';
-  const dataset = values.dataset ?? 'medium';
-  if (!(DATASETS as readonly string[]).includes(dataset)) throw new UsageError(`--dataset must be one of ${DATASETS.join(', ')}, got "${dataset}"`);
+  if (values.scaling) return parseScaling(values);
+  for (const option of ['datasets', 'requests'] as const) {
+    if (values[option] !== undefined) throw new UsageError(`--${option} goes with --scaling`);
+  }
+  const dataset = datasetNamed('dataset', values.dataset ?? 'medium');
   const quick = values.quick ?? false;
   const defaults = quick ? QUICK : FULL;
   return {
-    dataset: dataset as DatasetName,
+    dataset,
     durationS: positiveNumber('duration', values.duration, defaults.durationS, false),
     connections: positiveNumber('connections', values.connections, defaults.connections, true),
     quick,

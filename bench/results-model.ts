@@ -44,3 +44,50 @@ export interface BenchReport {
   results: ScenarioResult[];
   targets: TargetCheck[];
 }
+
+/** One scenario of `--scaling` on one dataset: a warm-up pass, then the measured one. */
+export interface ScalingMeasurement {
+  scenario: string;
+  /** The first requests this API process answered for the scenario: cold plans, cold buffers. */
+  warmup: Measurement;
+  /** Its p50/p95 are wall time at the client; `serverTotal` is the API's Server-Timing total. */
+  measured: Measurement;
+  /** The machine's 1-minute load average when the measured pass ended. */
+  loadAverage1m: number;
+}
+
+export interface ScalingDataset {
+  name: string;
+  venues: number;
+  database: string;
+  measurements: ScalingMeasurement[];
+}
+
+export interface ScalingScenarioInfo {
+  name: string;
+  /** As the issue's table names it. */
+  label: string;
+  /** Which growth limit applies. */
+  kind: 'discovery' | 'detail';
+}
+
+/** A scaling target of one scenario and percentile, so the table can mark its cell. */
+export interface ScalingTargetCheck extends TargetCheck {
+  scenario: string;
+  percentile: 'p50' | 'p95';
+}
+
+export interface ScalingReport {
+  command: string;
+  startedAt: string;
+  finishedAt: string;
+  settings: { requestsPerScenario: number; connections: 1; pageSize: number };
+  machine: Machine;
+  versions: Versions;
+  scenarios: ScalingScenarioInfo[];
+  /** Smallest first: growth ratios compare each with the one before. */
+  datasets: ScalingDataset[];
+  targets: ScalingTargetCheck[];
+  /** Why the numbers do not measure what the table says (a response served from the cache, failed requests); the run then exits 1. */
+  problems: string[];
+}

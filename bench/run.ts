@@ -4,114 +4,32 @@ import { loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { SCALES } from '../src/seed/scales';
+import { apiEnv, JWT_ISSUER, newRunSecrets, prepareViewer, registerUser, removeUser, RunSecrets, startApi } from './api-under-test';
 import { BenchDatabase, prepareBenchDatabase } from './bench-database';
 import { checkContract, ContractCheck } from './contract';
 import { compareBuilds, comparedScenarios, writeComparison } from './compare-builds';
 import { describeCheckout, describeMachine, describeVersions, REPOSITORY_ROOT } from './environment';
-import { BookableSlot, loadBookableSlots, loadFixtures } from './fixtures';
+import { loadBookableSlots, loadFixtures } from './fixtures';
 import { HttpRequest, Measurement, measureHttp, measureInProcess, measureServer } from './measure';
 import { BenchOptions, parseOptions, USAGE, UsageError } from './options';
 import { ServerProcess, startServer } from './processes';
 import { RawApi } from './raw/raw-api';
-import { RESULTS_DIR, writeReport } from './report';
+import { runScaling } from './scaling';
+import { writeReport } from './report';
 import type { BenchReport, Impl, ScenarioResult } from './results-model';
-import { BenchUser, buildScenarios, Scenario } from './scenarios';
+import { buildScenarios, Scenario } from './scenarios';
 import { checkTargets, SCENARIOS } from './targets';
 import { BenchConsole, tableHeader, targetLines } from './terminal';
 import { cachedDiscovery, CEILING_PATH, discoveryPath } from './workloads';
 
-const API_MAIN = join(REPOSITORY_ROOT, 'dist', 'src', 'main.js');
 const LEGACY_MAIN = join(__dirname, 'legacy', 'legacy.main.js');
 const CEILING_MAIN = join(__dirname, 'ceiling', 'ceiling.main.js');
-const JWT_ISSUER = 'venues-bench';
 /** Raw calls run before the counted ones, so the pool is connected and the statements are planned. */
 const RAW_WARMUP_CALLS = 50;
 /** Warm-up of a freshly started API process, in per-run warm-ups. */
 const FRESH_PROCESS_WARMUP_RUNS = 5;
 
 class ContractMismatch extends Error {}
-
-/** Secrets shared by the API processes and the legacy reference for this run only. */
-interface RunSecrets {
-  jwtSecret: string;
-  profilerToken: string;
-}
-
-function apiEnv(databaseUrl: string, secrets: RunSecrets, profiling: boolean): NodeJS.ProcessEnv {
-  // One instance with its in-process cache: a REDIS_URL from the caller's shell would measure Redis instead.
-  const { REDIS_URL: _redis, ...inherited } = process.env;
-  return {
-    ...inherited,
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    DATABASE_URL: databaseUrl,
-    SEED_DEMO_ON_EMPTY: 'false',
-    LOG_LEVEL: 'warn',
-    JWT_SECRET: secrets.jwtSecret,
-    JWT_ISSUER,
-    PROFILER_ENABLED: String(profiling),
-    PROFILER_HEADERS: 'true',
-    PROFILER_STRICT: 'false',
-    PROFILER_TOKEN: secrets.profilerToken,
-  };
-}
-
-function startApi(options: BenchOptions, databaseUrl: string, secrets: RunSecrets, profiling: boolean): Promise<ServerProcess> {
-  const label = profiling ? 'profiling-on' : 'profiling-off';
-  return startServer({
-    name: `api (${label})`,
-    script: API_MAIN,
-    env: apiEnv(databaseUrl, secrets, profiling),
-    readyPath: '/health/ready',
-    nodeArgs: options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS_DIR, 'cpu-profiles')}`, `--cpu-prof-name=api-${label}-${Date.now()}.cpuprofile`] : [],
-  });
-}
-
-async function call(baseUrl: string, request: HttpRequest, expectedStatus: number): Promise<any> {
-  const response = await fetch(`${baseUrl}${request.path}`, { method: request.method, headers: request.headers, body: request.body });
-  const text = await response.text();
-  if (response.status !== expectedStatus) throw new Error(`${request.method} ${request.path}: expected ${expectedStatus}, got ${response.status}: ${text.slice(0, 500)}`);
-  return text ? JSON.parse(text) : undefined;
-}
-
-const postJson = (path: string, body: unknown, headers: Record<string, string> = {}): HttpRequest => ({
-  method: 'POST',
-  path,
-  headers: { 'content-type': 'application/json', ...headers },
-  body: JSON.stringify(body),
-});
-
-async function registerUser(apiUrl: string, runId: string): Promise<BenchUser> {
-  const credentials = { email: `bench-${runId}@example.com`, password: randomBytes(12).toString('hex') };
-  const { id } = await call(apiUrl, postJson('/v1/auth/register', { ...credentials, name: 'Bench User' }), 201);
-  const { accessToken } = await call(apiUrl, postJson('/v1/auth/login', credentials), 200);
-  return { id, authorization: `Bearer ${accessToken}` };
-}
-
-/**
- * Gives the detail scenario a viewer with something to show: every third detail venue is a
- * favorite, every fourth (up to ten) has one upcoming booking. Done through the API, like a user.
- */
-async function prepareViewer(apiUrl: string, client: Client, user: BenchUser, detailVenues: Array<{ id: number; slug: string }>): Promise<void> {
-  const auth = { authorization: user.authorization };
-  for (const venue of detailVenues.filter((_, index) => index % 3 === 0)) {
-    await call(apiUrl, { method: 'PUT', path: `/v1/favorites/${venue.id}`, headers: auth }, 204);
-  }
-  const booked = detailVenues.filter((_, index) => index % 4 === 0).slice(0, 10);
-  const firstSlots = new Map<string, BookableSlot>();
-  for (const slot of await loadBookableSlots(client, booked.map((venue) => venue.id), 5000)) {
-    if (!firstSlots.has(slot.venueSlug)) firstSlots.set(slot.venueSlug, slot);
-  }
-  for (const slot of firstSlots.values()) {
-    await call(apiUrl, postJson(`/v1/venues/${slot.venueSlug}/bookings`, { date: slot.date, slot: slot.slot, guests: slot.guests, addOns: [] }, auth), 201);
-  }
-}
-
-/** The bench user goes with everything it created, so repeated runs measure the same data. */
-async function removeUser(client: Client, userId: number): Promise<void> {
-  await client.query('DELETE FROM bookings WHERE user_id = $1', [userId]);
-  await client.query('DELETE FROM users WHERE id = $1', [userId]);
-}
 
 function resultOf(name: string, impl: Impl, measurement: Measurement, connections: number, serverCpuMsPerRequest: number | null = null): ScenarioResult {
   const { p50Ms, p95Ms, p99Ms, rps, statementsPerRequest, sessionsPerRequest, ...rest } = measurement;
@@ -227,7 +145,7 @@ async function compareWithCheckout(
   const fixtures = await loadFixtures(client);
   const otherLabel = describeCheckout(otherCheckout);
   const [current, other] = await Promise.all([
-    startApi(options, database.url, secrets, true),
+    startApi(database.url, secrets, true, options.cpuProfile),
     startServer({ name: `api (${otherLabel})`, script: otherMain, env: apiEnv(database.url, secrets, true), readyPath: '/health/ready' }),
   ]);
   stops.unshift(() => current.stop(), () => other.stop());
@@ -261,11 +179,12 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  if ('mode' in parsed) return runScaling(parsed, runId, log);
   const options = parsed;
   const startedAt = new Date().toISOString();
-  const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const machine = describeMachine();
-  const log = (line: string) => process.stdout.write(`${line}\n`);
   log(`Venues API bench: ${options.dataset} dataset, ${options.durationS}s runs, ${options.connections} connections${options.quick ? ' (quick)' : ''}`);
   log(`Machine: ${machine.cores} × ${machine.cpuModel}, load average ${machine.loadAverageAtStart.join(' ')}`);
 
@@ -277,7 +196,7 @@ async function main(argv: string[]): Promise<number> {
   let bench: Bench | undefined;
   let exitCode = 0;
   try {
-    const secrets: RunSecrets = { jwtSecret: randomBytes(32).toString('hex'), profilerToken: randomBytes(24).toString('hex') };
+    const secrets = newRunSecrets();
     if (options.against !== undefined) {
       await compareWithCheckout({ ...options, against: options.against }, database, client, secrets, runId, stops, log);
       return exitCode;
@@ -285,7 +204,7 @@ async function main(argv: string[]): Promise<number> {
     const fixtures = await loadFixtures(client);
     log(`Data: ${database.location}; starting the API and the legacy reference`);
     const [api, legacy] = await Promise.all([
-      startApi(options, database.url, secrets, true),
+      startApi(database.url, secrets, true, options.cpuProfile),
       startServer({
         name: 'legacy reference',
         script: LEGACY_MAIN,
@@ -329,7 +248,7 @@ async function main(argv: string[]): Promise<number> {
     // Two fresh processes with the same history: the first one has been through every scenario (a
     // full response cache, a bigger heap), and that difference would be charged to profiling.
     await Promise.all([api.stop(), legacy.stop(), ceiling.stop()]);
-    const [profilingOn, profilingOff] = await Promise.all([true, false].map((profiling) => startApi(options, database.url, secrets, profiling)));
+    const [profilingOn, profilingOff] = await Promise.all([true, false].map((profiling) => startApi(database.url, secrets, profiling, options.cpuProfile)));
     stops.unshift(() => profilingOn.stop(), () => profilingOff.stop());
     await bench.profilingRounds(profilingOn, profilingOff, { method: 'GET', path: cachedPath });
   } catch (error) {

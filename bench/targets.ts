@@ -1,4 +1,4 @@
-import type { Impl, ScenarioResult, TargetCheck } from './results-model';
+import type { Impl, ScalingDataset, ScalingScenarioInfo, ScalingTargetCheck, ScenarioResult, TargetCheck } from './results-model';
 
 export const SCENARIOS = {
   miss: 'discovery-miss',
@@ -60,4 +60,40 @@ function profilingOverhead(results: ScenarioResult[]): TargetCheck {
 
 export function checkTargets(results: ScenarioResult[]): TargetCheck[] {
   return [speedup(results, SCENARIOS.miss, 100), nearFloor(results), nearCeiling(results), speedup(results, SCENARIOS.detail, 20), profilingOverhead(results)];
+}
+
+/**
+ * Issue 13: a discovery miss on `large` (~10,000 venues a city) costs at most 1.5× (p50) and 2×
+ * (p95) what it costs on `medium` (~1,000), in Server-Timing total of one scaling run; detail,
+ * which reads one venue, stays within 1.2× (read here as both percentiles).
+ */
+export const SCALING_LIMITS: Record<ScalingScenarioInfo['kind'], Record<ScalingTargetCheck['percentile'], number>> = {
+  discovery: { p50: 1.5, p95: 2 },
+  detail: { p50: 1.2, p95: 1.2 },
+};
+
+/** The datasets the scaling limits compare; without both in the run there is nothing to check. */
+export const SCALING_TARGET_PAIR = { base: 'medium', grown: 'large' } as const;
+
+/** The Server-Timing total percentile of a scenario on a dataset; null when not measured. */
+export function scalingTotal(dataset: ScalingDataset | undefined, scenario: string, percentile: ScalingTargetCheck['percentile']): number | null {
+  const measured = dataset?.measurements.find((measurement) => measurement.scenario === scenario)?.measured;
+  if (!measured?.serverTotal || measured.requests === 0) return null;
+  return percentile === 'p50' ? measured.serverTotal.p50Ms : measured.serverTotal.p95Ms;
+}
+
+export function checkScalingTargets(scenarios: ScalingScenarioInfo[], datasets: ScalingDataset[]): ScalingTargetCheck[] {
+  const base = datasets.find((dataset) => dataset.name === SCALING_TARGET_PAIR.base);
+  const grown = datasets.find((dataset) => dataset.name === SCALING_TARGET_PAIR.grown);
+  if (!base || !grown) return [];
+  return scenarios.flatMap(({ name, label, kind }) =>
+    (['p50', 'p95'] as const).map((percentile) => {
+      const limit = SCALING_LIMITS[kind][percentile];
+      const target = `${label}: ${grown.name}/${base.name} ${percentile} ≤ ${limit}×`;
+      const [before, after] = [scalingTotal(base, name, percentile), scalingTotal(grown, name, percentile)];
+      if (!before || after === null) return { scenario: name, percentile, target, measured: 'not measured', pass: null };
+      const growth = after / before;
+      return { scenario: name, percentile, target, measured: `${growth.toFixed(2)}× (${grown.name} ${ms(after)} / ${base.name} ${ms(before)})`, pass: growth <= limit };
+    }),
+  );
 }

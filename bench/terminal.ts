@@ -16,7 +16,8 @@ export const COLUMNS: Array<{ title: string; width: number; value: (result: Scen
   { title: 'errors', width: 7, value: (result) => String(result.errors) },
 ];
 
-function latency(ms: number | null): string {
+/** Milliseconds with three significant digits or so, as every bench table prints them. */
+export function latency(ms: number | null): string {
   if (ms === null) return '-';
   return ms < 10 ? ms.toFixed(2) : ms < 1000 ? ms.toFixed(1) : ms.toFixed(0);
 }

@@ -20,6 +20,7 @@ export interface DiscoveryParams {
   onlyAvailable?: boolean;
   sort?: DiscoverySort;
   page?: number;
+  pageSize?: number;
 }
 
 export const DISCOVERY_PATH = '/v1/discovery/venues';
@@ -75,18 +76,34 @@ function counterSequence<T>(make: (counter: number) => T): Sequence<T> {
 const GUEST_COUNTS = 58;
 const PAGES = 3;
 
+/** What a request adds to its city, date and party size; the counter varies lists between requests. */
+export type FilterMix = (fixtures: Fixtures, counter: number) => DiscoveryParams;
+
+export const FILTER_MIXES = {
+  guestsOnly: () => ({}),
+  pagesOneToThree: (_fixtures, counter) => ({ page: 1 + (counter % PAGES) }),
+  priceSort: () => ({ sort: 'price_asc' }),
+  // 1,000.00 in the venue's currency: about three quarters of a euro city's venues, a tenth of a koruna city's.
+  priceSortMaxPrice: () => ({ sort: 'price_asc', maxPrice: 100_000 }),
+  twoCategories: ({ categories }, counter) => ({ category: [categories[counter % categories.length], categories[(counter + 1) % categories.length]] }),
+  addOnInstantBook: ({ addOns }, counter) => ({ addOns: [addOns[counter % addOns.length]], instantBook: true }),
+  priceRange: () => ({ minPrice: 5000, maxPrice: 200000, sort: 'price_desc' }),
+  capacityRange: () => ({ minCapacity: 20, maxCapacity: 300, sort: 'capacity_desc' }),
+  onlyAvailable: () => ({ onlyAvailable: true, sort: 'rating' }),
+} satisfies Record<string, FilterMix>;
+
 /**
- * The filter mixes a discovery client sends, one per request in turn. Together they exercise
- * every filter and sort the API pushes into SQL and the legacy reference applies in code.
+ * The discovery-miss scenario's mixes, one per request in turn. Together they exercise every
+ * filter and sort the API pushes into SQL and the legacy reference applies in code.
  */
-const MISS_SHAPES: Array<(fixtures: Fixtures, counter: number) => DiscoveryParams> = [
-  () => ({}),
-  () => ({ sort: 'price_asc' }),
-  ({ categories }, counter) => ({ category: [categories[counter % categories.length], categories[(counter + 1) % categories.length]] }),
-  ({ addOns }, counter) => ({ addOns: [addOns[counter % addOns.length]], instantBook: true }),
-  () => ({ minPrice: 5000, maxPrice: 200000, sort: 'price_desc' }),
-  () => ({ minCapacity: 20, maxCapacity: 300, sort: 'capacity_desc' }),
-  () => ({ onlyAvailable: true, sort: 'rating' }),
+const MISS_SHAPES: FilterMix[] = [
+  FILTER_MIXES.guestsOnly,
+  FILTER_MIXES.priceSort,
+  FILTER_MIXES.twoCategories,
+  FILTER_MIXES.addOnInstantBook,
+  FILTER_MIXES.priceRange,
+  FILTER_MIXES.capacityRange,
+  FILTER_MIXES.onlyAvailable,
 ];
 
 export const MISS_SHAPE_COUNT = MISS_SHAPES.length;
@@ -97,6 +114,26 @@ export function discoveryMisses(fixtures: Fixtures): Sequence<DiscoveryParams> {
   return counterSequence((counter) => {
     const [shape, city, date, guests, page] = digits(counter, [MISS_SHAPES.length, cities.length, workingDates.length, GUEST_COUNTS, PAGES]);
     return { city: cities[city].slug, date: workingDates[date], guests: 2 + guests, ...MISS_SHAPES[shape](fixtures, counter), page: 1 + page };
+  });
+}
+
+/**
+ * Which half of the working dates (alternate days) a sequence draws from: a warm-up pass on one
+ * half visits the cities of the measured pass on the other without caching any key it will send.
+ */
+export type DateHalf = 0 | 1;
+
+function datesOf({ workingDates }: Fixtures, half?: DateHalf): string[] {
+  return half === undefined ? workingDates : workingDates.filter((_, index) => index % 2 === half);
+}
+
+/** Cache misses of one filter mix: the city changes with every request, then the date, then the party size. */
+export function mixMisses(fixtures: Fixtures, mix: FilterMix, half: DateHalf): Sequence<DiscoveryParams> {
+  const { cities } = fixtures;
+  const dates = datesOf(fixtures, half);
+  return counterSequence((counter) => {
+    const [city, date, guests] = digits(counter, [cities.length, dates.length, GUEST_COUNTS]);
+    return { city: cities[city].slug, date: dates[date], guests: 2 + guests, ...mix(fixtures, counter) };
   });
 }
 
@@ -118,13 +155,15 @@ const GRID_STEPS = 61;
 const RADIUS_KM = 5;
 
 /** "Near me": sort=distance within 5 km of a position around the city centre; distinct positions make every request a miss. */
-export function distanceDiscoveries({ cities, workingDates }: Fixtures): Sequence<DiscoveryParams> {
+export function distanceDiscoveries(fixtures: Fixtures, half?: DateHalf): Sequence<DiscoveryParams> {
+  const { cities } = fixtures;
+  const dates = datesOf(fixtures, half);
   return counterSequence((counter) => {
-    const [city, date, north, east] = digits(counter, [cities.length, workingDates.length, GRID_STEPS, GRID_STEPS]);
+    const [city, date, north, east] = digits(counter, [cities.length, dates.length, GRID_STEPS, GRID_STEPS]);
     const offset = (step: number) => (step - (GRID_STEPS - 1) / 2) / 1000;
     return {
       city: cities[city].slug,
-      date: workingDates[date],
+      date: dates[date],
       guests: 10,
       lat: Number((cities[city].lat + offset(north)).toFixed(6)),
       lng: Number((cities[city].lng + offset(east)).toFixed(6)),

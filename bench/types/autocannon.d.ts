@@ -22,6 +22,8 @@ declare module 'autocannon' {
       connections?: number;
       /** Seconds. */
       duration?: number;
+      /** Requests to send in all (spread over the connections); the duration is then ignored. */
+      amount?: number;
       /** Seconds before a request counts as timed out. */
       timeout?: number;
       requests?: RequestSpec[];

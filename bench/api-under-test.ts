@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Client } from 'pg';
+import { REPOSITORY_ROOT } from './environment';
+import { BookableSlot, loadBookableSlots } from './fixtures';
+import type { HttpRequest } from './measure';
+import { ServerProcess, startServer } from './processes';
+import { RESULTS_DIR } from './report';
+import type { BenchUser } from './scenarios';
+
+// The API as every bench mode starts and drives it: one way to run it, one way to sign in, so
+// the full run, --against and --scaling measure the same process.
+
+export const API_MAIN = join(REPOSITORY_ROOT, 'dist', 'src', 'main.js');
+export const JWT_ISSUER = 'venues-bench';
+
+/** Secrets shared by the API processes and the legacy reference for this run only. */
+export interface RunSecrets {
+  jwtSecret: string;
+  profilerToken: string;
+}
+
+export function newRunSecrets(): RunSecrets {
+  return { jwtSecret: randomBytes(32).toString('hex'), profilerToken: randomBytes(24).toString('hex') };
+}
+
+export function apiEnv(databaseUrl: string, secrets: RunSecrets, profiling: boolean): NodeJS.ProcessEnv {
+  // One instance with its in-process cache: a REDIS_URL from the caller's shell would measure Redis instead.
+  const { REDIS_URL: _redis, ...inherited } = process.env;
+  return {
+    ...inherited,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    SEED_DEMO_ON_EMPTY: 'false',
+    LOG_LEVEL: 'warn',
+    JWT_SECRET: secrets.jwtSecret,
+    JWT_ISSUER,
+    PROFILER_ENABLED: String(profiling),
+    PROFILER_HEADERS: 'true',
+    PROFILER_STRICT: 'false',
+    PROFILER_TOKEN: secrets.profilerToken,
+  };
+}
+
+export function startApi(databaseUrl: string, secrets: RunSecrets, profiling: boolean, cpuProfile: boolean): Promise<ServerProcess> {
+  const label = profiling ? 'profiling-on' : 'profiling-off';
+  return startServer({
+    name: `api (${label})`,
+    script: API_MAIN,
+    env: apiEnv(databaseUrl, secrets, profiling),
+    readyPath: '/health/ready',
+    nodeArgs: cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS_DIR, 'cpu-profiles')}`, `--cpu-prof-name=api-${label}-${Date.now()}.cpuprofile`] : [],
+  });
+}
+
+async function call(baseUrl: string, request: HttpRequest, expectedStatus: number): Promise<any> {
+  const response = await fetch(`${baseUrl}${request.path}`, { method: request.method, headers: request.headers, body: request.body });
+  const text = await response.text();
+  if (response.status !== expectedStatus) throw new Error(`${request.method} ${request.path}: expected ${expectedStatus}, got ${response.status}: ${text.slice(0, 500)}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+const postJson = (path: string, body: unknown, headers: Record<string, string> = {}): HttpRequest => ({
+  method: 'POST',
+  path,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+export async function registerUser(apiUrl: string, runId: string): Promise<BenchUser> {
+  const credentials = { email: `bench-${runId}@example.com`, password: randomBytes(12).toString('hex') };
+  const { id } = await call(apiUrl, postJson('/v1/auth/register', { ...credentials, name: 'Bench User' }), 201);
+  const { accessToken } = await call(apiUrl, postJson('/v1/auth/login', credentials), 200);
+  return { id, authorization: `Bearer ${accessToken}` };
+}
+
+/**
+ * Gives the detail scenario a viewer with something to show: every third detail venue is a
+ * favorite, every fourth (up to ten) has one upcoming booking. Done through the API, like a user.
+ */
+export async function prepareViewer(apiUrl: string, client: Client, user: BenchUser, detailVenues: Array<{ id: number; slug: string }>): Promise<void> {
+  const auth = { authorization: user.authorization };
+  for (const venue of detailVenues.filter((_, index) => index % 3 === 0)) {
+    await call(apiUrl, { method: 'PUT', path: `/v1/favorites/${venue.id}`, headers: auth }, 204);
+  }
+  const booked = detailVenues.filter((_, index) => index % 4 === 0).slice(0, 10);
+  const firstSlots = new Map<string, BookableSlot>();
+  for (const slot of await loadBookableSlots(client, booked.map((venue) => venue.id), 5000)) {
+    if (!firstSlots.has(slot.venueSlug)) firstSlots.set(slot.venueSlug, slot);
+  }
+  for (const slot of firstSlots.values()) {
+    await call(apiUrl, postJson(`/v1/venues/${slot.venueSlug}/bookings`, { date: slot.date, slot: slot.slot, guests: slot.guests, addOns: [] }, auth), 201);
+  }
+}
+
+/** The bench user goes with everything it created, so repeated runs measure the same data. */
+export async function removeUser(client: Client, userId: number): Promise<void> {
+  await client.query('DELETE FROM bookings WHERE user_id = $1', [userId]);
+  await client.query('DELETE FROM users WHERE id = $1', [userId]);
+}
