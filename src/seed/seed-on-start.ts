@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { DEMO_LOGINS } from '../auth/demo-logins';
@@ -18,7 +19,7 @@ export async function seedDemoIfEmpty(dataSource: DataSource, config: AppConfig)
   });
   if (result.seeded) {
     const rows = result.tables.reduce((total, table) => total + table.rows, 0);
-    console.log(`Seeded the demo dataset (${rows} rows) in ${(result.ms / 1000).toFixed(1)}s`);
+    new Logger('Seed').log(`Seeded the demo dataset (${rows} rows) in ${(result.ms / 1000).toFixed(1)}s`);
   }
   return demoLoginsExist(dataSource);
 }

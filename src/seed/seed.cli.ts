@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
-import { AppConfig, ConfigValidationError, environmentWithDotEnv, loadAppConfig } from '../config/app-config';
+import { ConfigValidationError, environmentWithDotEnv, loadAppConfig } from '../config/app-config';
 import { appEntities } from '../app.entities';
 import { buildDataSourceOptions } from '../database/data-source-options';
 import { migrate } from '../database/migrate';
-import { RunningPostgres, startEmbeddedPostgres } from '../database/embedded-postgres';
+import { resolveDatabaseServer } from '../database/database-server';
 import { DEMO_LOGINS } from '../auth/demo-logins';
 import { createProgressReporter } from './progress-reporter';
 import { SCALES, ScaleName, isScaleName } from './scales';
@@ -38,12 +38,6 @@ function parseScale(argv: string[]): ScaleName | 'help' {
   return scale;
 }
 
-async function resolveDatabase(config: AppConfig): Promise<RunningPostgres> {
-  if (config.DATABASE_URL) return { url: config.DATABASE_URL, stop: async () => undefined };
-  console.error(`Starting embedded PostgreSQL (data in ${config.EMBEDDED_PG_DIR}, port ${config.EMBEDDED_PG_PORT})`);
-  return startEmbeddedPostgres({ dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT });
-}
-
 function printSummary(scale: ScaleName, result: SeedResult, demoLogins: boolean): void {
   const width = Math.max(...result.tables.map((table) => table.table.length));
   const lines = result.tables.map((table) => `  ${table.table.padEnd(width)}  ${String(table.rows).padStart(9)}`);
@@ -61,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
   const demoLogins = scale === 'demo' && !config.isProduction;
   if (scale === 'demo' && config.isProduction) console.error('NODE_ENV=production: the demo logins are not created.');
 
-  const database = await resolveDatabase(config);
+  const database = await resolveDatabaseServer(config, (line) => console.error(line));
   const dataSource = new DataSource(
     buildDataSourceOptions({ url: database.url, poolSize: 1, connectionTimeoutMs: config.DB_CONNECTION_TIMEOUT_MS, entities: appEntities }),
   );
