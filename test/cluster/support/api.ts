@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import type { ApiReplica } from '../../../cluster/api-replica';
+import { RawResponse, send, sendForJson } from './http';
+
+export interface Account {
+  id: number;
+  email: string;
+  password: string;
+}
+
+/** Registers a new account through `baseUrl` (the edge or one replica) from `localAddress`. */
+export async function registerAccount(baseUrl: string, localAddress: string, label = 'user'): Promise<Account> {
+  const email = `${label}-${randomBytes(6).toString('hex')}@example.com`;
+  const password = 'cluster-test-password';
+  const { body } = await sendForJson<{ id: number }>(baseUrl, { method: 'POST', path: '/v1/auth/register', json: { email, password, name: label }, localAddress }, 201);
+  return { id: body.id, email, password };
+}
+
+export async function accessToken(baseUrl: string, account: Account, localAddress: string): Promise<string> {
+  const { body } = await sendForJson<{ accessToken: string }>(
+    baseUrl,
+    { method: 'POST', path: '/v1/auth/login', json: { email: account.email, password: account.password }, localAddress },
+    200,
+  );
+  return body.accessToken;
+}
+
+/** Every 429 tells when to come back and says why in an RFC 9457 problem body. */
+export function expectTooManyRequests(response: RawResponse): void {
+  expect(response.status).toBe(429);
+  expect(response.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(JSON.parse(response.body)).toEqual(
+    expect.objectContaining({ type: expect.any(String), title: expect.any(String), status: 429, detail: expect.any(String) }),
+  );
+}
+
+/**
+ * Requests a replica has answered on `route` (its template, e.g. /v1/auth/login) since it
+ * started, from its own /metrics (the replica's port: the edge never routes /metrics).
+ */
+export async function answeredOn(replica: ApiReplica, method: string, route: string): Promise<number> {
+  const response = await send(replica.url, { path: '/metrics' });
+  const series = new RegExp(String.raw`^http_request_duration_seconds_count\{([^}]*)\} (\d+)$`, 'gm');
+  let total = 0;
+  for (const [, labels, count] of response.body.matchAll(series)) {
+    if (labels.includes(`method="${method}"`) && labels.includes(`route="${route}"`)) total += Number(count);
+  }
+  return total;
+}
