@@ -10,27 +10,34 @@ import type { DatasetName, ScalingOptions } from './options';
 import type { ScalingDataset, ScalingMeasurement, ScalingReport, ScalingScenarioInfo } from './results-model';
 import { writeScalingReport } from './scaling-report';
 import { checkScalingTargets } from './targets';
-import { DateHalf, detailPath, DiscoveryParams, discoveryPath, distanceDiscoveries, FILTER_MIXES, getRequest, mixMisses, Sequence, venueRotation } from './workloads';
+import { latency } from './terminal';
+import { DateHalf, detailPath, DiscoveryParams, discoveryPath, distanceDiscoveries, FILTER_MIXES, FilterMix, getRequest, mixMisses, Sequence, venueRotation } from './workloads';
 
 /** Issue 13 measures one request at a time: latency without queueing, so growth is the work's own. */
 const CONNECTIONS = 1;
 /** Sent explicitly, so the pages measured stay 20 cards whatever the API's default becomes. */
 const PAGE_SIZE = 20;
 
+type DiscoveryPasses = (fixtures: Fixtures, half: DateHalf) => Sequence<DiscoveryParams>;
+
+const ofMix =
+  (mix: FilterMix): DiscoveryPasses =>
+  (fixtures, half) =>
+    mixMisses(fixtures, mix, half);
+
 /** The discovery mixes of issue 13's table, each drawing its requests from one half of the working dates. */
-const DISCOVERY_MIXES: Array<{ name: string; label: string; sequence: (fixtures: Fixtures, half: DateHalf) => Sequence<DiscoveryParams> }> = [
-  { name: 'city-date-guests', label: 'city, date, guests, page 1–3', sequence: (fixtures, half) => mixMisses(fixtures, FILTER_MIXES.pagesOneToThree, half) },
-  { name: 'price-sort-max-price', label: 'price sort, maxPrice', sequence: (fixtures, half) => mixMisses(fixtures, FILTER_MIXES.priceSortMaxPrice, half) },
-  { name: 'two-categories', label: 'two categories, guests', sequence: (fixtures, half) => mixMisses(fixtures, FILTER_MIXES.twoCategories, half) },
-  { name: 'add-on-instant-book', label: 'add-on + instantBook', sequence: (fixtures, half) => mixMisses(fixtures, FILTER_MIXES.addOnInstantBook, half) },
-  { name: 'only-available', label: 'onlyAvailable', sequence: (fixtures, half) => mixMisses(fixtures, FILTER_MIXES.onlyAvailable, half) },
+const DISCOVERY_MIXES: Array<{ name: string; label: string; sequence: DiscoveryPasses }> = [
+  { name: 'city-date-guests', label: 'city, date, guests, page 1–3', sequence: ofMix(FILTER_MIXES.pagesOneToThree) },
+  { name: 'price-sort-max-price', label: 'price sort, maxPrice', sequence: ofMix(FILTER_MIXES.priceSortMaxPrice) },
+  { name: 'two-categories', label: 'two categories, guests', sequence: ofMix(FILTER_MIXES.twoCategories) },
+  { name: 'add-on-instant-book', label: 'add-on + instantBook', sequence: ofMix(FILTER_MIXES.addOnInstantBook) },
+  { name: 'only-available', label: 'onlyAvailable', sequence: ofMix(FILTER_MIXES.onlyAvailable) },
   { name: 'distance-radius', label: 'distance sort + radius', sequence: distanceDiscoveries },
 ];
 
-export const SCALING_SCENARIOS: ScalingScenarioInfo[] = [
-  ...DISCOVERY_MIXES.map(({ name, label }) => ({ name, label, kind: 'discovery' as const })),
-  { name: 'detail', label: 'detail (days=7)', kind: 'detail' },
-];
+const DETAIL: ScalingScenarioInfo = { name: 'detail', label: 'detail (days=7)', kind: 'detail' };
+
+const SCALING_SCENARIOS: ScalingScenarioInfo[] = [...DISCOVERY_MIXES.map(({ name, label }) => ({ name, label, kind: 'discovery' as const })), DETAIL];
 
 interface ScalingScenario extends ScalingScenarioInfo {
   warmup: () => HttpRequest;
@@ -43,19 +50,16 @@ interface ScalingScenario extends ScalingScenarioInfo {
  * the measured pass sends is cached. Detail is never cached; its passes take successive venues.
  */
 function scenariosFor(fixtures: Fixtures, authorization: string): ScalingScenario[] {
+  const discovery = DISCOVERY_MIXES.map(({ name, label, sequence }) => {
+    const [warmup, measured] = ([0, 1] as const).map((half) => {
+      const next = sequence(fixtures, half);
+      return () => getRequest(discoveryPath({ ...next(), pageSize: PAGE_SIZE }));
+    });
+    return { name, label, kind: 'discovery' as const, warmup, measured };
+  });
   const venues = venueRotation(fixtures);
   const detail = () => getRequest(detailPath(venues()), { authorization });
-  const byName = new Map<string, Omit<ScalingScenario, keyof ScalingScenarioInfo>>([
-    ['detail', { warmup: detail, measured: detail }],
-    ...DISCOVERY_MIXES.map(({ name, sequence }) => {
-      const [warmup, measured] = ([0, 1] as const).map((half) => {
-        const next = sequence(fixtures, half);
-        return () => getRequest(discoveryPath({ ...next(), pageSize: PAGE_SIZE }));
-      });
-      return [name, { warmup, measured }] as const;
-    }),
-  ]);
-  return SCALING_SCENARIOS.map((info) => ({ ...info, ...byName.get(info.name)! }));
+  return [...discovery, { ...DETAIL, warmup: detail, measured: detail }];
 }
 
 /** What makes a pass not measure what the table says it does. */
@@ -76,7 +80,7 @@ async function passOf(baseUrl: string, next: () => HttpRequest, requests: number
   return measureHttp({ baseUrl, next }, { connections: CONNECTIONS, requests });
 }
 
-const ms = (value: number | null | undefined) => (value === null || value === undefined ? '-' : `${value.toFixed(1)} ms`);
+const ms = (value: number | null | undefined) => `${latency(value ?? null)} ms`;
 
 /** One dataset: its database, a fresh API process on it, a user, a warm-up pass of every scenario, then the measured pass. */
 async function measureDataset(
