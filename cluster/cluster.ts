@@ -77,11 +77,11 @@ export class Cluster {
 
   /** postgres://postgres@127.0.0.1:port (trust authentication): append /database. */
   get serverUrl(): string {
-    return this.running(this.postgres).serverUrl;
+    return this.startedPostgres().serverUrl;
   }
 
   get databaseUrl(): string {
-    return this.running(this.postgres).databaseUrl;
+    return this.startedPostgres().databaseUrl;
   }
 
   async start(): Promise<void> {
@@ -178,9 +178,9 @@ export class Cluster {
     if (exit.code !== 0) throw new Error(`seeding failed (${exit.signal ?? `code ${exit.code}`}):\n${seed.logTail()}`);
   }
 
-  private running<T>(component: T | undefined): T {
-    if (component === undefined) throw new Error('the cluster has not started PostgreSQL yet');
-    return component;
+  private startedPostgres(): RunningPostgres {
+    if (this.postgres === undefined) throw new Error('the cluster has not started PostgreSQL yet');
+    return this.postgres;
   }
 
   private throwIfStopped(): void {
