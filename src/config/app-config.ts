@@ -221,12 +221,22 @@ export class AppConfig {
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string = undefined;
 
-  /** Connect and per-command timeout: a silent Redis costs a request at most this per cache call. */
+  /** Connect, handshake and per-command timeout: what a silent Redis costs before the circuit breaker skips it. */
   @Transform(toInteger)
   @IsInt()
   @Min(10)
   @Max(10000)
   REDIS_TIMEOUT_MS = 500;
+
+  /**
+   * After a Redis command or connection handshake goes unanswered for REDIS_TIMEOUT_MS, Redis is
+   * skipped (cache misses, no-op writes) for this long; then one new connection tries it again.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  REDIS_BREAKER_OPEN_MS = 30_000;
 
   // --- bookings (src/bookings): Idempotency-Key records
 

@@ -5,7 +5,8 @@ import { SharedCacheStore } from '../cache/shared-cache-store';
 /**
  * The cache store's part of readiness. An unreachable Redis is `degraded`, not `down`: every
  * request is still answered from the database (only slower), and a 503 here would make the load
- * balancer drop every instance at once, turning a cache outage into a full outage.
+ * balancer drop every instance at once, turning a cache outage into a full outage. While the
+ * circuit breaker skips a silent Redis, the probe does not ask it either (it would wait the timeout).
  */
 @Injectable()
 export class CacheHealthIndicator {
@@ -18,6 +19,9 @@ export class CacheHealthIndicator {
     const indicator = this.indicators.check(key);
     if (!this.store.configured) return indicator.up({ store: 'memory' });
     if (await this.store.isReachable()) return indicator.up({ store: 'redis' });
-    return indicator.degraded({ store: 'redis', message: 'Redis is unreachable: responses are computed from the database until it is back' });
+    const message = this.store.breakerOpen
+      ? 'Redis is unreachable (it stopped answering; the circuit breaker skips it until a trial connection succeeds): responses are computed from the database'
+      : 'Redis is unreachable: responses are computed from the database until it is back';
+    return indicator.degraded({ store: 'redis', message });
   }
 }
