@@ -4,16 +4,16 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { SharedThrottlerStorage } from '../cache/shared-throttler-storage';
 import { AppConfig } from '../config/app-config';
 import { AccessTokens } from './access-tokens';
+import { AccountLoginLimit, addressLimits } from './attempt-limits';
 import { AuthController } from './auth.controller';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { AuthenticationGuard } from './authentication.guard';
 import { PasswordHasher } from './password-hasher';
 import { User } from './entities/user.entity';
-
-const LOGIN_RATE_WINDOW_MS = 60_000;
 
 /**
  * Production refuses to boot without JWT_SECRET (see AppConfig); elsewhere a random key keeps a
@@ -28,21 +28,20 @@ function signingKey(config: AppConfig): KeyObject {
 
 /**
  * Register, login and access tokens, plus the global guard of opt-in auth (@Authenticated()).
- * The throttler (a global module) has one limit, the login one; only the login route uses its guard.
+ * The throttler (a global module) holds the per-address limits, each route picking its own
+ * (@LimitedPerAddress); the per-account login limit is counted by the service, which alone knows
+ * whether an attempt failed. All count in the shared store (see attempt-limits.ts).
  */
 @Module({
   imports: [
     TypeOrmModule.forFeature([User]),
     JwtModule.registerAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => ({ secret: signingKey(config) }) }),
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        throttlers: [{ ttl: LOGIN_RATE_WINDOW_MS, limit: config.LOGIN_RATE_LIMIT }],
-        errorMessage: 'Too many login attempts from this address; retry after the number of seconds in Retry-After',
-      }),
+      inject: [AppConfig, SharedThrottlerStorage],
+      useFactory: (config: AppConfig, storage: SharedThrottlerStorage) => ({ throttlers: addressLimits(config), storage }),
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, AuthRepository, AccessTokens, PasswordHasher, { provide: APP_GUARD, useClass: AuthenticationGuard }],
+  providers: [AuthService, AuthRepository, AccessTokens, PasswordHasher, AccountLoginLimit, { provide: APP_GUARD, useClass: AuthenticationGuard }],
 })
 export class AuthModule {}

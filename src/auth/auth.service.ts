@@ -3,6 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { ProblemException } from '../common/problem-details';
 import { DEMO_LOGINS } from './demo-logins';
 import { AccessTokens } from './access-tokens';
+import { AccountLoginLimit } from './attempt-limits';
 import { AuthRepository } from './auth.repository';
 import { AccessTokenDto } from './dto/access-token.dto';
 import { LoginRequest } from './dto/login.request';
@@ -19,6 +20,7 @@ export class AuthService {
     private readonly repository: AuthRepository,
     private readonly passwords: PasswordHasher,
     private readonly tokens: AccessTokens,
+    private readonly accountLimit: AccountLoginLimit,
     private readonly config: AppConfig,
   ) {}
 
@@ -38,8 +40,10 @@ export class AuthService {
   /**
    * One answer for every failure, and the same argon2 work for an unknown email as for a known
    * one (PasswordHasher's decoy), so neither the body nor the timing tells which emails exist.
+   * The account's attempt is counted first, so a locked account costs no query and no hash.
    */
   async login(request: LoginRequest): Promise<AccessTokenDto> {
+    await this.accountLimit.countAttempt(request.email);
     const user = this.isRefusedDemoLogin(request.email) ? undefined : await this.repository.findCredentials(request.email);
     const valid = await this.passwords.matches(user?.passwordHash, request.password);
     if (!user || !valid) {
@@ -49,6 +53,7 @@ export class AuthService {
         detail: 'The email or the password is wrong',
       });
     }
+    await this.accountLimit.succeeded(request.email);
     return { ...this.tokens.issue(user), tokenType: 'Bearer' };
   }
 

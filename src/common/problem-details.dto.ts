@@ -36,12 +36,22 @@ export class ProblemDetailsDto {
 
 /** Documents an error status of a route as a problem details body served as application/problem+json. */
 export function ApiProblemResponse(status: number, description: string): MethodDecorator & ClassDecorator {
+  return applyDecorators(ApiExtraModels(ProblemDetailsDto), ApiResponse({ status, description, content: problemContent() }));
+}
+
+/** Documents a route's 429: a problem body naming the limit, and Retry-After. */
+export function ApiTooManyRequestsResponse(description: string): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiExtraModels(ProblemDetailsDto),
     ApiResponse({
-      status,
+      status: 429,
       description,
-      content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } },
+      headers: { 'Retry-After': { description: 'Seconds until the limit lets this client in again (at least 1)', schema: { type: 'integer', minimum: 1 } } },
+      content: problemContent(),
     }),
   );
+}
+
+function problemContent() {
+  return { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } };
 }

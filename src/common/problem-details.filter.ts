@@ -48,7 +48,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
     const adapter = this.adapterHost.httpAdapter;
     adapter.setHeader(response, 'Content-Type', PROBLEM_CONTENT_TYPE);
-    if (problem.status === HttpStatus.SERVICE_UNAVAILABLE) adapter.setHeader(response, 'Retry-After', '5');
+    const retryAfter = exception instanceof ProblemException ? exception.retryAfterSeconds : undefined;
+    if (retryAfter !== undefined) adapter.setHeader(response, 'Retry-After', String(retryAfter));
+    else if (problem.status === HttpStatus.SERVICE_UNAVAILABLE) adapter.setHeader(response, 'Retry-After', '5');
     adapter.reply(response, problem, problem.status);
   }
 

@@ -23,11 +23,13 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 /**
  * An HTTP error carrying a full problem body. `type` is a URI reference under /problems/ that
  * names the kind of problem; plain HTTP errors use `about:blank` as RFC 9457 recommends.
+ * `retryAfterSeconds` becomes the Retry-After header (429: when the limit lets the client in again).
  */
 export class ProblemException extends HttpException {
   constructor(
     status: HttpStatus,
     readonly problem: { type?: string; title?: string; detail: string; errors?: ParameterError[]; [key: string]: unknown },
+    readonly retryAfterSeconds?: number,
   ) {
     super(problem.detail, status);
   }

@@ -168,7 +168,7 @@ export class AppConfig {
   @Min(1)
   SLOW_QUERY_MS = 100;
 
-  // --- auth (src/auth): access tokens and the login rate limit
+  // --- auth (src/auth): access tokens and the attempt limits
 
   /**
    * HS256 signing key of access tokens. Required in production, so every replica signs and
@@ -193,11 +193,30 @@ export class AppConfig {
   @Max(86400)
   JWT_EXPIRES_IN_S = 3600;
 
-  /** Login attempts per client IP per minute (see TRUST_PROXY for what "client IP" means). */
+  // Attempt limits count in Redis when REDIS_URL is set (shared by every instance), else, and while
+  // Redis is unavailable, in each process's memory. Over a limit: 429 with Retry-After.
+
+  /** Login attempts per client address per minute (see TRUST_PROXY for what "client address" means). */
   @Transform(toInteger)
   @IsInt()
   @Min(1)
   LOGIN_RATE_LIMIT = 10;
+
+  /**
+   * Failed login attempts per account (the email, case-insensitive) per minute, from any number of
+   * addresses: slows credential stuffing. A successful login does not count, but a locked account
+   * refuses its owner too until the minute ends.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  LOGIN_ACCOUNT_RATE_LIMIT = 5;
+
+  /** Registrations per client address per hour (each one costs an argon2 hash). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  REGISTER_RATE_LIMIT = 20;
 
   // --- discovery (src/discovery, src/catalog): response cache and slug catalog
 
@@ -213,7 +232,7 @@ export class AppConfig {
   @Min(1)
   CATALOG_TTL_S = 3600;
 
-  // --- shared cache (src/cache): Redis for the response cache and its invalidation across instances
+  // --- shared store (src/cache): Redis for the response cache, its invalidation and the attempt counters across instances
 
   /** redis://[user:pass@]host:port[/db] or rediss://. Unset: each instance caches in its own memory. */
   @Transform(emptyAsUndefined)
@@ -230,7 +249,7 @@ export class AppConfig {
 
   /**
    * After a Redis command or connection handshake goes unanswered for REDIS_TIMEOUT_MS, Redis is
-   * skipped (cache misses, no-op writes) for this long; then one new connection tries it again.
+   * skipped (cache misses, no-op writes, attempts counted per process) for this long; then one new connection tries it again.
    */
   @Transform(toInteger)
   @IsInt()

@@ -34,8 +34,10 @@ describe('auth (SPEC §6)', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    // The limit has its own tests below; here it must not interfere with the many logins.
-    t = await startTestApp({ env: { JWT_SECRET, JWT_ISSUER, JWT_EXPIRES_IN_S: '900', LOGIN_RATE_LIMIT: '1000' } });
+    // The limits have their own tests (login-limits.e2e-spec.ts); here they must not interfere with the many attempts.
+    t = await startTestApp({
+      env: { JWT_SECRET, JWT_ISSUER, JWT_EXPIRES_IN_S: '900', LOGIN_RATE_LIMIT: '1000', LOGIN_ACCOUNT_RATE_LIMIT: '1000', REGISTER_RATE_LIMIT: '1000' },
+    });
   });
   afterAll(() => t.close());
 
@@ -228,7 +230,7 @@ describe('login rate limit', () => {
     for (let n = 0; n < 3; n++) await attempt().expect(401);
     const limited = await attempt().expect(429);
     expect(limited.headers['content-type']).toMatch(PROBLEM_JSON);
-    expect(limited.body).toMatchObject({ status: 429, title: 'Too Many Requests' });
+    expect(limited.body).toMatchObject({ status: 429, type: '/problems/too-many-login-attempts' });
     const retryAfter = Number(limited.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
