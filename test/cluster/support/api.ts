@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ApiReplica } from '../../../cluster/api-replica';
+import type { Cluster } from '../../../cluster/cluster';
 import { RawResponse, send, sendForJson } from './http';
 
 export interface Account {
@@ -47,4 +50,32 @@ export async function answeredOn(replica: ApiReplica, method: string, route: str
     if (labels.includes(`method="${method}"`) && labels.includes(`route="${route}"`)) total += Number(count);
   }
   return total;
+}
+
+export interface EdgeLogEntry {
+  client: string;
+  method: string;
+  path: string;
+  status: number;
+  /** Each replica nginx tried, in order (host:port), with what it answered: 502 for one that failed. */
+  upstreams: Array<{ address: string; status: string }>;
+}
+
+/** nginx's access log of the topology (the `upstream` format of cluster/nginx-server.ts). */
+export function readEdgeLog(cluster: Cluster): EdgeLogEntry[] {
+  const line = /^(\S+) \[[^\]]*\] "(\S+) (\S+) [^"]*" (\d+) \d+ upstream=(.*) upstream_status=(.*) request_time=/;
+  return readFileSync(join(cluster.logDirectory, 'nginx-access.log'), 'utf8')
+    .split('\n')
+    .map((text) => line.exec(text))
+    .filter((match) => match !== null)
+    .map(([, client, method, path, status, addresses, statuses]) => {
+      const answers = statuses.split(', ');
+      return {
+        client,
+        method,
+        path,
+        status: Number(status),
+        upstreams: addresses === '-' ? [] : addresses.split(', ').map((address, index) => ({ address, status: answers[index] })),
+      };
+    });
 }
