@@ -49,6 +49,9 @@ export interface BudgetState {
   reason?: string;
 }
 
+/** The route label of a request no handler took (a 404, or a body the parser refused). */
+export const UNMATCHED_ROUTE = 'unmatched';
+
 /** Bounds that keep one profile's memory and headers flat whatever the request does. */
 export const MAX_RECORDED_QUERIES = 500;
 const MAX_SLOW_STATEMENTS = 5;
@@ -60,7 +63,7 @@ const MAX_SLOW_STATEMENTS = 5;
 export class RequestProfile {
   readonly startedAt = new Date();
   readonly origin = performance.now();
-  route = 'unmatched';
+  route = UNMATCHED_ROUTE;
   status = 0;
   totalMs = 0;
   cache: 'hit' | 'miss' | undefined;

@@ -6,11 +6,12 @@ import { detectNPlusOne } from './n-plus-one';
 import { runInProfile } from './profiler-context';
 import { ProfileStore } from './profile-store';
 import { ProfilingMetrics } from './profiling.metrics';
-import { RequestProfile } from './request-profile';
+import { RequestProfile, UNMATCHED_ROUTE } from './request-profile';
 import { formatServerTiming } from './server-timing';
 import { SlowQueryExplainer } from './slow-query-explainer';
 
-type ProfiledRequest = IncomingMessage & { id?: string; profile?: RequestProfile; originalUrl?: string };
+/** `route` is Express's matched route, set once the router has chosen a handler. */
+type ProfiledRequest = IncomingMessage & { id?: string; profile?: RequestProfile; originalUrl?: string; route?: { path?: unknown } };
 type Next = (error?: unknown) => void;
 
 /** Only the public API carries profiling headers; health, metrics and docs stay plain. */
@@ -20,6 +21,14 @@ const UNRECORDED_PATH = /^\/(v1\/)?_profiler(\/|$)|^\/metrics$/;
 
 export function profileOf(request: object): RequestProfile | undefined {
   return (request as ProfiledRequest).profile;
+}
+
+/**
+ * Guards run before the interceptor that names the route, so a request a guard refused (a 401, a
+ * 429 from a limit) would be counted as `unmatched`; Express's matched route template names it.
+ */
+function nameRouteRefusedByAGuard(profile: RequestProfile, request: ProfiledRequest): void {
+  if (profile.route === UNMATCHED_ROUTE && typeof request.route?.path === 'string') profile.route = request.route.path;
 }
 
 /**
@@ -51,7 +60,10 @@ export class RequestProfiler {
     });
     profiledRequest.profile = profile;
     this.writeHeadersBeforeSending(response, profile, PROFILED_HEADER_PATH.test(path) && this.config.profilerHeadersEnabled);
-    response.once('finish', () => this.finish(profile, response.statusCode, !UNRECORDED_PATH.test(path)));
+    response.once('finish', () => {
+      nameRouteRefusedByAGuard(profile, profiledRequest);
+      this.finish(profile, response.statusCode, !UNRECORDED_PATH.test(path));
+    });
     next();
   };
 

@@ -166,6 +166,12 @@ describe('query profiler', () => {
     expect(response.text).toMatch(/http_request_stage_duration_seconds_count\{route="\/v1\/_test\/two-statements",stage="handler"\} \d+/);
     expect(response.text).not.toMatch(/route="[^"]*\?/);
   });
+
+  it('labels a request a guard refused with its route template, not as unmatched', async () => {
+    await t.http.get('/v1/me/bookings').expect(401);
+    const response = await t.http.get('/metrics').expect(200);
+    expect(response.text).toContain('http_request_duration_seconds_count{method="GET",route="/v1/me/bookings",status_code="401"} 1');
+  });
 });
 
 describe('query profiler outside strict mode', () => {
