@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadAppConfig } from '../src/config/app-config';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { createDatabaseIfMissing, withClient } from '../src/database/postgres-admin';
 import { SCALES } from '../src/seed/scales';
 import type { DatasetName } from './options';
 
@@ -35,7 +36,7 @@ export async function prepareBenchDatabase(dataset: DatasetName, log: (line: str
   const url = new URL(server.url);
   url.pathname = `/${name}`;
   try {
-    await createDatabaseIfMissing(server.url, name);
+    await createDatabaseIfMissing(server.url.href, name);
     const expected = SCALES[dataset].venueCount;
     const venues = await countVenues(url.href);
     if (venues !== expected) {
@@ -77,23 +78,6 @@ async function answers(url: string): Promise<boolean> {
   } finally {
     await client.end().catch(() => undefined);
   }
-}
-
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function createDatabaseIfMissing(serverUrl: URL, name: string): Promise<void> {
-  return withClient(serverUrl.href, async (client) => {
-    const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (existing.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
-  });
 }
 
 /** Undefined when the schema is not there yet. */

