@@ -19,6 +19,7 @@
  * two independent implementations.
  */
 import { BadRequestException } from '@nestjs/common';
+import { COUNT_AHEAD_PAGES } from '../../src/discovery/discovery.repository';
 import { logItem } from './item-log';
 import { LegacyConfiguration, loadConfiguration } from './legacy-configuration';
 import { LegacyDatabase, Row, Sql } from './legacy-database';
@@ -126,14 +127,17 @@ export class LegacyDiscovery {
     const rows = await this.db.session((sql) => (city ? sql('SELECT * FROM venues WHERE city_id = $1', [city.id]) : sql('SELECT * FROM venues')));
     const matching = await this.filterInCode(rows, filters);
     const ordered = await this.reorder(matching, city, sort, filters.position);
-    const total = ordered.length;
+    // The API's contract since issue 13: matches counted up to five pages past the page's start
+    // (the legacy code has them all in memory anyway); a distance sort counts them all.
+    const countLimit = sort === 'distance' ? Infinity : (page - 1) * pageSize + COUNT_AHEAD_PAGES * pageSize + 1;
+    const total = Math.min(ordered.length, countLimit);
     const pageRows = ordered.slice((page - 1) * pageSize, page * pageSize);
     const cards = await this.cards(pageRows, filters.position);
     if (filters.date) await this.addAvailability(cards, pageRows, filters.date);
     const holiday = filters.date && city ? await this.db.session((sql) => holidayOf(sql, city, filters.date!)) : null;
     return {
       data: cards,
-      meta: { page, pageSize, total, totalPages: Math.ceil(total / pageSize), sort, date: filters.date ?? null, holiday },
+      meta: { page, pageSize, total, totalExact: total < countLimit, totalPages: Math.ceil(total / pageSize), sort, date: filters.date ?? null, holiday },
     };
   }
 

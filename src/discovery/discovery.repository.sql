@@ -48,10 +48,17 @@ SELECT
     SELECT
       count(*)
     FROM
-      "venues" "v"
-    WHERE
-      "v"."is_active"
-      AND "v"."city_id" = $1::int
+      (
+        SELECT
+          1
+        FROM
+          "venues" "v"
+        WHERE
+          "v"."is_active"
+          AND "v"."city_id" = $1::int
+        LIMIT
+          101
+      ) counted
   )::int AS "total"
 FROM
   "venues" "venue"
@@ -129,10 +136,17 @@ SELECT
     SELECT
       count(*)
     FROM
-      "venues" "v"
-    WHERE
-      "v"."is_active"
-      AND "v"."city_id" = $1::int
+      (
+        SELECT
+          1
+        FROM
+          "venues" "v"
+        WHERE
+          "v"."is_active"
+          AND "v"."city_id" = $1::int
+        LIMIT
+          101
+      ) counted
   )::int AS "total"
 FROM
   "venues" "venue"
@@ -210,36 +224,43 @@ SELECT
     SELECT
       count(*)
     FROM
-      "venues" "v"
-    WHERE
-      "v"."is_active"
-      AND "v"."city_id" = $1::int
-      AND "v"."min_capacity" <= $2::int
-      AND "v"."max_capacity" >= $2::int
-      AND "v"."max_capacity" >= $3::int
-      AND "v"."max_capacity" <= $4::int
-      AND "v"."category_id" = ANY ($5::int[])
-      AND EXISTS (
+      (
         SELECT
           1
         FROM
-          "venue_add_ons" "offered"
+          "venues" "v"
         WHERE
-          "offered"."venue_id" = "v"."id"
-          AND "offered"."add_on_id" = $6::int
-      )
-      AND EXISTS (
-        SELECT
-          1
-        FROM
-          "venue_add_ons" "offered"
-        WHERE
-          "offered"."venue_id" = "v"."id"
-          AND "offered"."add_on_id" = $7::int
-      )
-      AND "v"."base_price_cents" >= $8::int
-      AND "v"."base_price_cents" <= $9::int
-      AND "v"."instant_book" = $10::boolean
+          "v"."is_active"
+          AND "v"."city_id" = $1::int
+          AND "v"."min_capacity" <= $2::int
+          AND "v"."max_capacity" >= $2::int
+          AND "v"."max_capacity" >= $3::int
+          AND "v"."max_capacity" <= $4::int
+          AND "v"."category_id" = ANY ($5::int[])
+          AND EXISTS (
+            SELECT
+              1
+            FROM
+              "venue_add_ons" "offered"
+            WHERE
+              "offered"."venue_id" = "v"."id"
+              AND "offered"."add_on_id" = $6::int
+          )
+          AND EXISTS (
+            SELECT
+              1
+            FROM
+              "venue_add_ons" "offered"
+            WHERE
+              "offered"."venue_id" = "v"."id"
+              AND "offered"."add_on_id" = $7::int
+          )
+          AND "v"."base_price_cents" >= $8::int
+          AND "v"."base_price_cents" <= $9::int
+          AND "v"."instant_book" = $10::boolean
+        LIMIT
+          141
+      ) counted
   )::int AS "total"
 FROM
   "venues" "venue"
@@ -495,60 +516,67 @@ SELECT
     SELECT
       count(*)
     FROM
-      "venues" "v"
-    WHERE
-      "v"."is_active"
-      AND "v"."lat" BETWEEN $1::float8 AND $2::float8
-      AND (
-        "v"."lng" BETWEEN $3::float8 AND $4::float8
-        OR "v"."lng" BETWEEN $5::float8 AND $6::float8
-      )
-      AND (
-        2 * 6371.0088 * asin(
-          least(
-            1,
-            sqrt(
-              power(sin(radians("v"."lat" - $7::float8) / 2), 2) + cos(radians($7::float8)) * cos(radians("v"."lat")) * power(sin(radians("v"."lng" - $8::float8) / 2), 2)
-            )
+      (
+        SELECT
+          1
+        FROM
+          "venues" "v"
+        WHERE
+          "v"."is_active"
+          AND "v"."lat" BETWEEN $1::float8 AND $2::float8
+          AND (
+            "v"."lng" BETWEEN $3::float8 AND $4::float8
+            OR "v"."lng" BETWEEN $5::float8 AND $6::float8
           )
-        )
-      ) <= $9::float8
-      AND (
-        NOT EXISTS (
-          SELECT
-            1
-          FROM
-            "venue_blackouts" "blackout"
-          WHERE
-            "blackout"."venue_id" = "v"."id"
-            AND "blackout"."date" = $10::date
-        )
-        AND EXISTS (
-          SELECT
-            1
-          FROM
-            "venue_slots" "free_slot"
-          WHERE
-            "free_slot"."venue_id" = "v"."id"
-            AND "free_slot"."weekday" = extract(
-              dow
-              FROM
-                $10::date
-            )::smallint
-            AND NOT EXISTS (
+          AND (
+            2 * 6371.0088 * asin(
+              least(
+                1,
+                sqrt(
+                  power(sin(radians("v"."lat" - $7::float8) / 2), 2) + cos(radians($7::float8)) * cos(radians("v"."lat")) * power(sin(radians("v"."lng" - $8::float8) / 2), 2)
+                )
+              )
+            )
+          ) <= $9::float8
+          AND (
+            NOT EXISTS (
               SELECT
                 1
               FROM
-                "bookings" "booking"
+                "venue_blackouts" "blackout"
               WHERE
-                "booking"."venue_id" = "free_slot"."venue_id"
-                AND "booking"."slot_id" = "free_slot"."id"
-                AND "booking"."date" = $10::date
-                AND "booking"."status" = 'confirmed'
+                "blackout"."venue_id" = "v"."id"
+                AND "blackout"."date" = $10::date
             )
-        )
-      )
-      AND "v"."city_id" <> ALL ($11::int[])
+            AND EXISTS (
+              SELECT
+                1
+              FROM
+                "venue_slots" "free_slot"
+              WHERE
+                "free_slot"."venue_id" = "v"."id"
+                AND "free_slot"."weekday" = extract(
+                  dow
+                  FROM
+                    $10::date
+                )::smallint
+                AND NOT EXISTS (
+                  SELECT
+                    1
+                  FROM
+                    "bookings" "booking"
+                  WHERE
+                    "booking"."venue_id" = "free_slot"."venue_id"
+                    AND "booking"."slot_id" = "free_slot"."id"
+                    AND "booking"."date" = $10::date
+                    AND "booking"."status" = 'confirmed'
+                )
+            )
+          )
+          AND "v"."city_id" <> ALL ($11::int[])
+        LIMIT
+          101
+      ) counted
   )::int AS "total"
 FROM
   "venues" "venue"
@@ -686,10 +714,17 @@ SELECT
     SELECT
       count(*)
     FROM
-      "venues" "v"
-    WHERE
-      "v"."is_active"
-      AND "v"."city_id" = $1::int
+      (
+        SELECT
+          1
+        FROM
+          "venues" "v"
+        WHERE
+          "v"."is_active"
+          AND "v"."city_id" = $1::int
+        LIMIT
+          100101
+      ) counted
   )::int AS "total"
 FROM
   "venues" "venue"
@@ -720,44 +755,58 @@ ORDER BY
 SELECT
   count(*)::int AS "total"
 FROM
-  "venues" "v"
-WHERE
-  "v"."is_active"
-  AND "v"."city_id" = $1::int;
+  (
+    SELECT
+      1
+    FROM
+      "venues" "v"
+    WHERE
+      "v"."is_active"
+      AND "v"."city_id" = $1::int
+    LIMIT
+      100101
+  ) "counted";
 -- parameters: [1]
 
 -- DiscoveryRepository.countVenues: every scalar filter and list filter
 SELECT
   count(*)::int AS "total"
 FROM
-  "venues" "v"
-WHERE
-  "v"."is_active"
-  AND "v"."city_id" = $1::int
-  AND "v"."min_capacity" <= $2::int
-  AND "v"."max_capacity" >= $2::int
-  AND "v"."max_capacity" >= $3::int
-  AND "v"."max_capacity" <= $4::int
-  AND "v"."category_id" = ANY ($5::int[])
-  AND EXISTS (
+  (
     SELECT
       1
     FROM
-      "venue_add_ons" "offered"
+      "venues" "v"
     WHERE
-      "offered"."venue_id" = "v"."id"
-      AND "offered"."add_on_id" = $6::int
-  )
-  AND EXISTS (
-    SELECT
-      1
-    FROM
-      "venue_add_ons" "offered"
-    WHERE
-      "offered"."venue_id" = "v"."id"
-      AND "offered"."add_on_id" = $7::int
-  )
-  AND "v"."base_price_cents" >= $8::int
-  AND "v"."base_price_cents" <= $9::int
-  AND "v"."instant_book" = $10::boolean;
+      "v"."is_active"
+      AND "v"."city_id" = $1::int
+      AND "v"."min_capacity" <= $2::int
+      AND "v"."max_capacity" >= $2::int
+      AND "v"."max_capacity" >= $3::int
+      AND "v"."max_capacity" <= $4::int
+      AND "v"."category_id" = ANY ($5::int[])
+      AND EXISTS (
+        SELECT
+          1
+        FROM
+          "venue_add_ons" "offered"
+        WHERE
+          "offered"."venue_id" = "v"."id"
+          AND "offered"."add_on_id" = $6::int
+      )
+      AND EXISTS (
+        SELECT
+          1
+        FROM
+          "venue_add_ons" "offered"
+        WHERE
+          "offered"."venue_id" = "v"."id"
+          AND "offered"."add_on_id" = $7::int
+      )
+      AND "v"."base_price_cents" >= $8::int
+      AND "v"."base_price_cents" <= $9::int
+      AND "v"."instant_book" = $10::boolean
+    LIMIT
+      141
+  ) "counted";
 -- parameters: [1,50,40,400,[2,5],1,3,10000,300000,true]

@@ -41,7 +41,9 @@ export interface VenueRow extends VenueCardColumns {
 }
 
 export interface VenuePage {
+  /** Exact when `totalExact`; otherwise a lower bound (there are at least this many). */
   total: number;
+  totalExact: boolean;
   venues: VenueRow[];
 }
 
@@ -104,6 +106,14 @@ const ACROSS_THE_ANTIMERIDIAN: VenueSearch = {
 };
 const PAST_THE_END: VenueSearch = { cityId: 1, sort: 'capacity_desc', limit: 20, offset: 100000 };
 
+/**
+ * How far past the requested page matches are counted: the total is exact up to the end of the
+ * fifth page after the requested one's start, and beyond that "at least" (Elasticsearch's
+ * track_total_hits, measured per page). Counting every match made a search's cost grow with its
+ * city (issue 13: 5x from medium to large); this keeps it proportional to the page's position.
+ */
+export const COUNT_AHEAD_PAGES = 5;
+
 const CENTER_LAT = ':centerLat::float8';
 const CENTER_LNG = ':centerLng::float8';
 
@@ -140,16 +150,21 @@ export class DiscoveryRepository {
   async searchVenues(search: VenueSearch): Promise<VenuePage> {
     const parameters = parametersOf(search);
     const rows = await this.pageStatements.of(search, parameters).rows<PageRow>(parameters);
-    if (rows.length === 0 && search.offset > 0) return { total: await this.countVenues(search), venues: [] };
-    return { total: rows[0]?.total ?? 0, venues: rows.map(({ total: _total, ...venue }) => venue) };
+    const total = rows.length === 0 && search.offset > 0 ? await this.countVenues(search) : (rows[0]?.total ?? 0);
+    return { total, totalExact: isExact(total, search), venues: rows.map(({ total: _total, ...venue }) => venue) };
   }
 
   /** Only for a page past the end, where the page statement returns no row to carry the total. */
   @GenerateSql({ name: 'every scalar filter and list filter', params: [EVERY_FILTER], rows: [[{ total: 41 }]] })
   private async countVenues(search: VenueSearch): Promise<number> {
     const parameters = parametersOf(search);
-    const counted = this.venues.createQueryBuilder('v', this.unitOfWork.queryRunner).select('count(*)::int', 'total').setParameters(parameters);
-    const { total } = (await whereMatches(counted, new Set(Object.keys(parameters))).getRawOne<{ total: number }>())!;
+    const bound = new Set(Object.keys(parameters));
+    const counted = this.venues.manager
+      .createQueryBuilder(this.unitOfWork.queryRunner)
+      .select('count(*)::int', 'total')
+      .from((matches) => countedMatches(matches, bound, countLimit(search)), 'counted')
+      .setParameters(parameters);
+    const { total } = (await counted.getRawOne<{ total: number }>())!;
     return total;
   }
 }
@@ -192,7 +207,7 @@ function pageStatement(statement: SelectQueryBuilder<Venue>, { bound, sort, limi
     .addSelect('page.distance_km', 'distanceKm')
     .addSelect(coverPhotoUrl, 'coverPhotoUrl')
     .addSelect(`ARRAY${addOnSlugs(statement.subQuery()).getQuery()}`, 'addOns')
-    .addSelect(countInWindow ? 'page.total::int' : `${whereMatches(statement.subQuery().select('count(*)').from(Venue, 'v'), bound).getQuery()}::int`, 'total')
+    .addSelect(countInWindow ? 'page.total::int' : `(SELECT count(*) FROM ${countedMatches(statement.subQuery(), bound, countLimit({ sort, limit, offset })).getQuery()} counted)::int`, 'total')
     .innerJoin(
       (page) => {
         page.select('v.id', 'id').addSelect(distance, 'distance_km').from(Venue, 'v');
@@ -205,6 +220,25 @@ function pageStatement(statement: SelectQueryBuilder<Venue>, { bound, sort, limi
     .innerJoin('venue.city', 'city')
     .innerJoin('venue.category', 'category');
   return orderBy(statement, sort, 'venue', 'page.distance_km');
+}
+
+/** The matches a total counts, at most `countLimit` of them (all when undefined). */
+function countedMatches(qb: Builder, bound: ReadonlySet<string>, countLimit: number | undefined): Builder {
+  return whereMatches(qb.select('1').from(Venue, 'v'), bound).limit(countLimit);
+}
+
+/**
+ * How many matches a search counts at most: one more than COUNT_AHEAD_PAGES pages past the start
+ * of its page, so that reaching the limit says "more than that". A distance sort reads every
+ * candidate within its radius to order them anyway, and counts them all.
+ */
+function countLimit({ sort, limit, offset }: Pick<VenueSearch, 'sort' | 'limit' | 'offset'>): number | undefined {
+  return sort === 'distance' ? undefined : offset + COUNT_AHEAD_PAGES * limit + 1;
+}
+
+function isExact(total: number, search: VenueSearch): boolean {
+  const counted = countLimit(search);
+  return counted === undefined || total < counted;
 }
 
 /** The bind values of `search` by name, leaving out the filters it does not set. */

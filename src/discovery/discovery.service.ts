@@ -64,15 +64,18 @@ export class DiscoveryService {
 
   private async compute(query: DiscoveryQuery, slugs: ResolvedSlugs): Promise<DiscoveryResponseDto> {
     const cityHoliday = query.date && slugs.city ? await this.calendar.holidayOn(slugs.city, query.date) : null;
-    // A holiday closes every venue of the city: no availability statement can be needed.
-    if (cityHoliday) this.profiler.limitBudget(2, 'holiday');
-    const { page, holidays, slots } = await this.fetchPage(await this.venueSearch(query, slugs), query.date);
+    // A holiday closes every venue of the city: no availability statement can be needed, and with
+    // onlyAvailable the answer is known without reading anything.
+    const nothingAvailable = cityHoliday !== null && query.onlyAvailable === true;
+    if (cityHoliday) this.profiler.limitBudget(nothingAvailable ? 0 : 2, nothingAvailable ? 'holiday with onlyAvailable' : 'holiday');
+    const { page, holidays, slots } = nothingAvailable ? noVenues() : await this.fetchPage(await this.venueSearch(query, slugs), query.date);
     return {
       data: page.venues.map((venue) => toCard(venue, query.date, holidays, slots)),
       meta: {
         page: query.page,
         pageSize: query.pageSize,
         total: page.total,
+        totalExact: page.totalExact,
         totalPages: Math.ceil(page.total / query.pageSize),
         sort: query.sort,
         date: query.date ?? null,
@@ -174,4 +177,8 @@ function availabilityOf(venue: VenueRow, date: string, holidays: HolidaysByCity,
   const isHoliday = holidays.has(venue.cityId);
   const free = isHoliday ? [] : (slots.get(venue.id) ?? []);
   return { date, isHoliday, slots: free.map(({ code, startsAt, endsAt, priceCents }) => ({ code, startsAt, endsAt, priceCents })) };
+}
+
+function noVenues(): FetchedPage {
+  return { page: { total: 0, totalExact: true, venues: [] }, holidays: new Map(), slots: new Map() };
 }

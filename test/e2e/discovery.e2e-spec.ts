@@ -154,7 +154,7 @@ describe('GET /v1/discovery/venues (SPEC §4)', () => {
           ],
         },
       });
-      expect(response.body.meta).toEqual({ page: 1, pageSize: 20, total: 5, totalPages: 1, sort: 'relevance', date: DATE, holiday: null });
+      expect(response.body.meta).toEqual({ page: 1, pageSize: 20, total: 5, totalExact: true, totalPages: 1, sort: 'relevance', date: DATE, holiday: null });
     });
 
     it('prices a slot by the date override first, and lists no slot on a blackout, a fully booked day or a closed weekday', async () => {
@@ -264,12 +264,18 @@ describe('GET /v1/discovery/venues (SPEC §4)', () => {
   describe('pagination', () => {
     const position = 'lat=38.72&lng=-9.14';
 
+    // 60 matches, 7 a page: matches are counted up to five pages past the page's start, plus one
+    // (page 1: 36 = "more than 35"), so the total is a lower bound until page 5; a distance sort counts all.
+    const boundedTotals = [36, 43, 50, 57];
+
     it.each(Object.keys(SORT_KEYS))('walks every page of sort=%s without duplicates or gaps, in order', async (sort) => {
       const pageSize = 7;
       const seen: Card[] = [];
       for (let page = 1; page <= 9; page++) {
         const response = await get(`city=paging&sort=${sort}&${position}&page=${page}&pageSize=${pageSize}`).expect(200);
-        expect(response.body.meta).toEqual({ page, pageSize, total: 60, totalPages: 9, sort, date: null, holiday: null });
+        const total = sort === 'distance' ? 60 : (boundedTotals[page - 1] ?? 60);
+        const totalPages = Math.ceil(total / pageSize);
+        expect(response.body.meta).toEqual({ page, pageSize, total, totalExact: total === 60, totalPages, sort, date: null, holiday: null });
         expect(response.body.data).toHaveLength(page < 9 ? pageSize : 4);
         seen.push(...response.body.data);
       }
@@ -279,7 +285,7 @@ describe('GET /v1/discovery/venues (SPEC §4)', () => {
 
     it('answers a page past the end with no venues and the true total', async () => {
       const response = await get('city=paging&page=10&pageSize=7').expect(200);
-      expect(response.body).toEqual({ data: [], meta: { page: 10, pageSize: 7, total: 60, totalPages: 9, sort: 'relevance', date: null, holiday: null } });
+      expect(response.body).toEqual({ data: [], meta: { page: 10, pageSize: 7, total: 60, totalExact: true, totalPages: 9, sort: 'relevance', date: null, holiday: null } });
       expectToMatchOpenApi(t.openApi, response);
       expectQueryBaseline('discovery: page past the end', response);
     });
@@ -308,9 +314,14 @@ describe('GET /v1/discovery/venues (SPEC §4)', () => {
       expectQueryBaseline('discovery: holiday', response);
     });
 
-    it('finds nothing available on a holiday', async () => {
+    it('finds nothing available on a holiday, without a statement or a session', async () => {
       const response = await get(`city=madrid&date=${MADRID_HOLIDAY}&onlyAvailable=true`).expect(200);
-      expect(response.body.meta).toMatchObject({ total: 0, holiday: { date: MADRID_HOLIDAY, name: 'San Isidro' } });
+      expectToMatchOpenApi(t.openApi, response);
+      expect(response.body.data).toEqual([]);
+      expect(response.body.meta).toMatchObject({ total: 0, totalExact: true, totalPages: 0, holiday: { date: MADRID_HOLIDAY, name: 'San Isidro' } });
+      expect(response.headers['x-cache']).toBe('MISS');
+      expect(response.headers['x-query-count']).toBe('0');
+      expect(response.headers['x-db-sessions']).toBe('0');
     });
 
     it("keeps a city holiday to its city, and closes the whole country on a national one", async () => {

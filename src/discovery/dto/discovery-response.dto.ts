@@ -12,6 +12,24 @@ export class HolidayRefDto {
 }
 
 export class DiscoveryMetaDto extends PageMetaDto {
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 101,
+    description:
+      'Venues matching the search: exact when totalExact is true; otherwise a lower bound. Matches are counted up to five pages past the start of the requested page (101 for page 1 of 20), so a search costs what its page costs, not what its city holds',
+  })
+  declare total: number;
+
+  @ApiProperty({
+    example: false,
+    description: 'false: there are at least total matches (more pages than totalPages may follow). Always true for sort=distance, which counts every venue within its radius',
+  })
+  totalExact: boolean;
+
+  @ApiProperty({ type: 'integer', minimum: 0, example: 6, description: 'Pages of total; a lower bound when totalExact is false' })
+  declare totalPages: number;
+
   @ApiProperty({ enum: DISCOVERY_SORTS, example: 'relevance' })
   sort: DiscoverySort;
 
