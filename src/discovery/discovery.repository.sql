@@ -56,6 +56,10 @@ SELECT
         WHERE
           "v"."is_active"
           AND "v"."city_id" = $1::int
+        ORDER BY
+          "v"."rating" DESC NULLS LAST,
+          "v"."review_count" DESC,
+          "v"."id" ASC
         LIMIT
           101
       ) counted
@@ -144,6 +148,10 @@ SELECT
         WHERE
           "v"."is_active"
           AND "v"."city_id" = $1::int
+        ORDER BY
+          "v"."rating" DESC NULLS LAST,
+          "v"."review_count" DESC,
+          "v"."id" ASC
         LIMIT
           101
       ) counted
@@ -258,6 +266,9 @@ SELECT
           AND "v"."base_price_cents" >= $8::int
           AND "v"."base_price_cents" <= $9::int
           AND "v"."instant_book" = $10::boolean
+        ORDER BY
+          "v"."base_price_cents" ASC,
+          "v"."id" ASC
         LIMIT
           141
       ) counted
@@ -574,6 +585,9 @@ SELECT
             )
           )
           AND "v"."city_id" <> ALL ($11::int[])
+        ORDER BY
+          "v"."rating" DESC NULLS LAST,
+          "v"."id" ASC
         LIMIT
           101
       ) counted
@@ -722,6 +736,9 @@ SELECT
         WHERE
           "v"."is_active"
           AND "v"."city_id" = $1::int
+        ORDER BY
+          "v"."max_capacity" DESC,
+          "v"."id" ASC
         LIMIT
           100101
       ) counted
@@ -763,6 +780,9 @@ FROM
     WHERE
       "v"."is_active"
       AND "v"."city_id" = $1::int
+    ORDER BY
+      "v"."max_capacity" DESC,
+      "v"."id" ASC
     LIMIT
       100101
   ) "counted";
@@ -806,6 +826,9 @@ FROM
       AND "v"."base_price_cents" >= $8::int
       AND "v"."base_price_cents" <= $9::int
       AND "v"."instant_book" = $10::boolean
+    ORDER BY
+      "v"."base_price_cents" ASC,
+      "v"."id" ASC
     LIMIT
       141
   ) "counted";

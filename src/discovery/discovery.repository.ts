@@ -162,7 +162,7 @@ export class DiscoveryRepository {
     const counted = this.venues.manager
       .createQueryBuilder(this.unitOfWork.queryRunner)
       .select('count(*)::int', 'total')
-      .from((matches) => countedMatches(matches, bound, countLimit(search)), 'counted')
+      .from((matches) => countedMatches(matches, bound, search.sort, countLimit(search)), 'counted')
       .setParameters(parameters);
     const { total } = (await counted.getRawOne<{ total: number }>())!;
     return total;
@@ -207,7 +207,7 @@ function pageStatement(statement: SelectQueryBuilder<Venue>, { bound, sort, limi
     .addSelect('page.distance_km', 'distanceKm')
     .addSelect(coverPhotoUrl, 'coverPhotoUrl')
     .addSelect(`ARRAY${addOnSlugs(statement.subQuery()).getQuery()}`, 'addOns')
-    .addSelect(countInWindow ? 'page.total::int' : `(SELECT count(*) FROM ${countedMatches(statement.subQuery(), bound, countLimit({ sort, limit, offset })).getQuery()} counted)::int`, 'total')
+    .addSelect(countInWindow ? 'page.total::int' : `(SELECT count(*) FROM ${countedMatches(statement.subQuery(), bound, sort, countLimit({ sort, limit, offset })).getQuery()} counted)::int`, 'total')
     .innerJoin(
       (page) => {
         page.select('v.id', 'id').addSelect(distance, 'distance_km').from(Venue, 'v');
@@ -222,9 +222,14 @@ function pageStatement(statement: SelectQueryBuilder<Venue>, { bound, sort, limi
   return orderBy(statement, sort, 'venue', 'page.distance_km');
 }
 
-/** The matches a total counts, at most `countLimit` of them (all when undefined). */
-function countedMatches(qb: Builder, bound: ReadonlySet<string>, countLimit: number | undefined): Builder {
-  return whereMatches(qb.select('1').from(Venue, 'v'), bound).limit(countLimit);
+/**
+ * The matches a total counts: at most `countLimit` of them, taken in the page's own order so that
+ * PostgreSQL walks the same covering sort index as the page and stops at the limit (unordered, it
+ * preferred hashing every venue offering an add-on, in all cities).
+ */
+function countedMatches(qb: Builder, bound: ReadonlySet<string>, sort: DiscoverySort, countLimit: number | undefined): Builder {
+  const matches = whereMatches(qb.select('1').from(Venue, 'v'), bound);
+  return countLimit === undefined ? matches : orderBy(matches, sort, 'v', 'NULL').limit(countLimit);
 }
 
 /**

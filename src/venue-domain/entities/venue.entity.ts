@@ -10,8 +10,9 @@ import { City } from '../../reference/entities/city.entity';
  * the entity files into an import circle.
  *
  * The discovery indexes are partial (WHERE is_active), ordered (DESC NULLS LAST) or covering
- * (INCLUDE), which the decorators cannot say: they belong to migrations InitialSchema1764226800000
- * and DiscoveryIndexes1795761700000, and synchronize: false keeps them out of schema diffs.
+ * (INCLUDE), which the decorators cannot say: they belong to migrations InitialSchema1764226800000,
+ * DiscoveryIndexes1795761700000 and CoveringSortIndexes1795761800000, and synchronize: false keeps
+ * them out of schema diffs.
  */
 @Entity('venues')
 @Unique('venues_slug_key', ['slug'])
