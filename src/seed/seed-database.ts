@@ -85,7 +85,7 @@ const SEED_LOCK_KEY = 0x5eed_0001;
  * Replaces the data with the given scale's dataset in one transaction: the same scale gives the
  * same rows on every run, except that dates count from the day it runs (bookings, blackouts and
  * price overrides over the next 60 days, holidays for this year and next, timestamps in the past)
- * and password hashes carry random salts. ANALYZE runs afterwards so plans see the new sizes.
+ * and password hashes carry random salts. VACUUM (ANALYZE) runs afterwards, outside the transaction.
  */
 export async function seedDatabase(dataSource: DataSource, options: SeedOptions): Promise<SeedResult> {
   const startedAt = performance.now();
@@ -107,8 +107,11 @@ export async function seedDatabase(dataSource: DataSource, options: SeedOptions)
     await progress.phase('keys, indexes and foreign keys', restoreKeysAndIndexes);
     await advanceSequencesPastExplicitIds(runner);
     await runner.commitTransaction();
-    // Maintenance, not a query: plans must see the new table sizes.
-    await progress.phase('analyze', () => runner.query(`ANALYZE ${SEEDED_TABLE_NAMES.join(', ')}`));
+    // Maintenance, not a query: plans must see the new table sizes, and a freshly loaded table has
+    // no visibility map (index-only scans visit the heap for every row) until it is vacuumed, which
+    // autovacuum may never do (it is off on some servers): large's discovery misses took 1.4-3.2x
+    // as long before a VACUUM (docs/benchmarks.md, Scaling).
+    await progress.phase('vacuum and analyze', () => runner.query(`VACUUM (ANALYZE) ${SEEDED_TABLE_NAMES.join(', ')}`));
     return { seeded: true, tables, ms: Math.round(performance.now() - startedAt) };
   } catch (error) {
     if (runner.isTransactionActive) await runner.rollbackTransaction();
