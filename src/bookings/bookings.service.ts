@@ -6,6 +6,8 @@ import { addDays } from '../common/calendar-date';
 import { AppConfig } from '../config/app-config';
 import { DiscoveryCache } from '../discovery/discovery-cache';
 import { UnitOfWork } from '../database/unit-of-work';
+import { ReadReplicas } from '../database/read-replicas';
+import { ProfilerService } from '../profiling/profiler.service';
 import { toVenueRef } from '../venue-domain/venue-ref';
 import { BookingProblems } from './booking-problems';
 import { BookingVenue, BookingsRepository } from './bookings.repository';
@@ -36,6 +38,8 @@ export class BookingsService {
     private readonly holidays: HolidayCalendar,
     private readonly discovery: DiscoveryCache,
     private readonly config: AppConfig,
+    private readonly replicas: ReadReplicas,
+    private readonly profiler: ProfilerService,
   ) {}
 
   /**
@@ -105,10 +109,13 @@ export class BookingsService {
    * Runs after the commit, before the response: the next discovery request for the city, on any
    * instance, misses and shows the change (SPEC §4). The booking stands whatever the cache does, so
    * a failure here is logged, never answered with a 500 (cached responses then expire by their TTL).
+   * With read replicas the version carries the primary's WAL position after the commit (one more
+   * statement), so no replica's page from before the change is cached under the new version.
    */
   private async invalidateDiscovery(cityId: number): Promise<void> {
+    if (this.replicas.configured) this.profiler.extendBudget(1, "the primary's WAL position, for read replicas");
     try {
-      await this.discovery.bumpCityVersion(cityId);
+      await this.discovery.bumpCityVersion(cityId, await this.replicas.primaryPosition());
     } catch (error) {
       this.logger.warn(`could not bump the discovery data version of city ${cityId}: ${String(error)}`);
     }

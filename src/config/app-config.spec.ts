@@ -46,11 +46,20 @@ describe('AppConfig', () => {
     ['PORT', '70000'],
     ['DB_POOL_SIZE', '0'],
     ['DATABASE_URL', 'mysql://localhost/db'],
+    ['DATABASE_REPLICA_URLS', 'postgres://a/db,mysql://b/db'],
+    ['DATABASE_REPLICA_URLS', 'postgres://a/db,'],
+    ['DATABASE_REPLICA_MAX_LAG_MS', '10'],
     ['NODE_ENV', 'staging'],
     ['PROFILER_STRICT', 'yes'],
     ['PROFILER_TOKEN', 'short'],
   ])('stops on a bad %s=%s, naming the variable', (name, value) => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}=`));
+  });
+
+  it('reads DATABASE_REPLICA_URLS as a list, empty as none', () => {
+    expect(loadAppConfig({ DATABASE_REPLICA_URLS: 'postgres://a:5432/db, postgresql://b/db' }).databaseReplicaUrls).toEqual(['postgres://a:5432/db', 'postgresql://b/db']);
+    expect(loadAppConfig({ DATABASE_REPLICA_URLS: '' }).databaseReplicaUrls).toEqual([]);
+    expect(loadAppConfig({}).DATABASE_REPLICA_MAX_LAG_MS).toBe(5000);
   });
 
   it('treats an empty value as unset', () => {

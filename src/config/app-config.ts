@@ -68,6 +68,23 @@ export class AppConfig {
   @Min(100)
   DB_CONNECTION_TIMEOUT_MS = 5000;
 
+  /**
+   * Read replicas (streaming standbys of DATABASE_URL's server), comma-separated; empty = none.
+   * Discovery and reference reads go to one that keeps up; writes and a user's own data never do.
+   */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^\s,]+(\s*,\s*postgres(ql)?:\/\/[^\s,]+)*$/, {
+    message: 'DATABASE_REPLICA_URLS must be a comma-separated list of postgres:// URLs (empty for none)',
+  })
+  DATABASE_REPLICA_URLS?: string = undefined;
+
+  /** A replica whose replay is further behind than this serves no reads until it catches up. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  DATABASE_REPLICA_MAX_LAG_MS = 5000;
+
   @IsString()
   EMBEDDED_PG_DIR = '.data/postgres';
 
@@ -265,6 +282,10 @@ export class AppConfig {
   @Min(86400)
   @Max(2592000)
   IDEMPOTENCY_KEY_TTL_S = 86400;
+
+  get databaseReplicaUrls(): string[] {
+    return this.DATABASE_REPLICA_URLS?.split(',').map((url) => url.trim()) ?? [];
+  }
 
   get profilerHeadersEnabled(): boolean {
     return this.PROFILER_ENABLED && (this.PROFILER_HEADERS ?? !this.isProduction);

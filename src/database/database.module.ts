@@ -2,10 +2,11 @@ import { Global, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { ProfiledClient } from '../profiling/instrumented-pg';
+import { instrumentPool, ProfiledClient } from '../profiling/instrumented-pg';
 import { buildDataSourceOptions } from './data-source-options';
 import { DatabasePoolCloser } from './database-pool-closer';
 import { migrate } from './migrate';
+import { ReadReplicas } from './read-replicas';
 import { ReferenceChangeListener } from './reference-change-listener';
 import { UnitOfWork } from './unit-of-work';
 
@@ -46,7 +47,16 @@ async function connectAndMigrate(options: DataSourceOptions): Promise<DataSource
       extraProviders: [DatabasePoolCloser],
     }),
   ],
-  providers: [ReferenceChangeListener, UnitOfWork],
-  exports: [ReferenceChangeListener, UnitOfWork],
+  providers: [
+    ReferenceChangeListener,
+    UnitOfWork,
+    {
+      provide: ReadReplicas,
+      inject: [AppConfig, DataSource],
+      useFactory: (config: AppConfig, primary: DataSource) =>
+        ReadReplicas.connect(primary, config.databaseReplicaUrls, config.DATABASE_REPLICA_MAX_LAG_MS, config.PROFILER_ENABLED ? instrumentPool : undefined),
+    },
+  ],
+  exports: [ReferenceChangeListener, UnitOfWork, ReadReplicas],
 })
 export class DatabaseModule {}

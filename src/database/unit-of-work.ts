@@ -1,6 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { currentRequestContext, extendRequestContext } from '../request-context/request-context';
+import { ReadReplicas } from './read-replicas';
+import { WalPosition } from './wal-position';
+
+export interface SessionOptions {
+  /**
+   * Read-only work that may run on a read replica (discovery, reference reads; never a user's own
+   * data). A replica is taken only when it is up, within DATABASE_REPLICA_MAX_LAG_MS, and has
+   * replayed `notBefore` when given; otherwise, and without replicas, the session is on the primary.
+   */
+  replica?: { notBefore?: WalPosition };
+}
 
 /**
  * The database session repositories run on. Services mark where one session (or one transaction)
@@ -12,7 +23,11 @@ import { currentRequestContext, extendRequestContext } from '../request-context/
  */
 @Injectable()
 export class UnitOfWork {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    // Absent where repositories run detached from the app (SQL snapshots, the bench): no replicas there.
+    @Optional() private readonly replicas?: ReadReplicas,
+  ) {}
 
   /** The open session's QueryRunner, for query builders (`repository.createQueryBuilder(alias, runner)`); undefined outside one. */
   get queryRunner(): QueryRunner | undefined {
@@ -25,9 +40,9 @@ export class UnitOfWork {
   }
 
   /** Runs `work` on one session, released when it settles (before the caller builds its response). Nested calls join it. */
-  async inSession<T>(work: () => Promise<T>): Promise<T> {
+  async inSession<T>(work: () => Promise<T>, options: SessionOptions = {}): Promise<T> {
     if (this.queryRunner) return work();
-    const runner = this.dataSource.createQueryRunner();
+    const runner = await this.connectedRunner(options);
     try {
       return await extendRequestContext({ session: runner }, work);
     } finally {
@@ -38,5 +53,21 @@ export class UnitOfWork {
   /** Runs `work` in one transaction on one session; a throw rolls all of it back. */
   transaction<T>(work: () => Promise<T>): Promise<T> {
     return this.dataSource.transaction((manager) => extendRequestContext({ session: manager.queryRunner! }, work));
+  }
+
+  /** A replica that cannot be reached is skipped at once (and until its background check succeeds): the read runs on the primary. */
+  private async connectedRunner(options: SessionOptions): Promise<QueryRunner> {
+    const replica = options.replica && this.replicas?.choose(options.replica.notBefore);
+    if (replica) {
+      const runner = replica.dataSource.createQueryRunner();
+      try {
+        await runner.connect();
+        return runner;
+      } catch (error) {
+        await runner.release();
+        this.replicas!.markDown(replica.name, error);
+      }
+    }
+    return this.dataSource.createQueryRunner();
   }
 }

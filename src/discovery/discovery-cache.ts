@@ -2,6 +2,7 @@ import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { createHash, randomUUID } from 'node:crypto';
+import type { WalPosition } from '../database/wal-position';
 
 /** A serialized discovery response as cached and sent: the exact bytes and their strong ETag. */
 export interface CachedResponse {
@@ -39,15 +40,22 @@ export class DiscoveryCache {
   /**
    * The cached response for `normalizedQuery`, or the one `compute` builds. cache-manager's wrap
    * coalesces concurrent calls for one key in this process, so concurrent misses compute once.
+   * `compute` gets the primary's WAL position of the change behind the version, when one was
+   * recorded: a read replica must have replayed it before its answer may be cached under it.
    */
-  async getOrCompute(normalizedQuery: string, cityId: number | undefined, ttlMs: number, compute: () => Promise<unknown>): Promise<CacheLookup> {
+  async getOrCompute(
+    normalizedQuery: string,
+    cityId: number | undefined,
+    ttlMs: number,
+    compute: (changedAt: WalPosition | undefined) => Promise<unknown>,
+  ): Promise<CacheLookup> {
     const version = await this.versionOf(cityId ?? ANY_CITY);
     let hit = true;
     const response = await this.cache.wrap<CachedResponse>(
       `discovery:response:${version}:${normalizedQuery}`,
       async () => {
         hit = false;
-        return serialize(await compute());
+        return serialize(await compute(changePositionOf(version)));
       },
       ttlMs,
     );
@@ -57,14 +65,22 @@ export class DiscoveryCache {
   /**
    * Call after a change to a city's venues, bookings or availability has committed: later
    * requests for that city (and position-only requests, which span cities) miss and recompute.
+   * `changedAt` (with read replicas) is the primary's WAL position after that commit; it rides in
+   * the version, so every instance sharing the store knows what a replica must have replayed.
    */
-  async bumpCityVersion(cityId: number): Promise<void> {
-    await this.cache.mset([cityId, ANY_CITY].map((scope) => ({ key: versionKey(scope), value: randomUUID(), ttl: VERSION_TTL_MS })));
+  async bumpCityVersion(cityId: number, changedAt?: WalPosition): Promise<void> {
+    const value = changedAt === undefined ? randomUUID() : `${randomUUID()}@${changedAt}`;
+    await this.cache.mset([cityId, ANY_CITY].map((scope) => ({ key: versionKey(scope), value, ttl: VERSION_TTL_MS })));
   }
 
   private versionOf(scope: number | typeof ANY_CITY): Promise<string> {
     return this.cache.wrap(versionKey(scope), () => randomUUID(), VERSION_TTL_MS);
   }
+}
+
+function changePositionOf(version: string): WalPosition | undefined {
+  const at = version.indexOf('@');
+  return at === -1 ? undefined : BigInt(version.slice(at + 1));
 }
 
 function serialize(body: unknown): CachedResponse {

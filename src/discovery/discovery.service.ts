@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../database/unit-of-work';
+import type { WalPosition } from '../database/wal-position';
 import { AvailabilityRepository, isFree, SlotOnDate } from '../venue-domain/availability.repository';
 import { Holiday, HolidayCalendar } from '../reference/holiday-calendar';
 import { Catalog, ReferenceCatalog } from '../reference/reference-catalog';
@@ -55,20 +56,20 @@ export class DiscoveryService {
   async search(query: DiscoveryQuery): Promise<DiscoveryResult> {
     const slugs = resolveSlugs(query, await this.catalog.current());
     const { discoveryCacheTtlSeconds } = await this.settings.current();
-    const { response, hit } = await this.cache.getOrCompute(normalizedQuery(query), slugs.city?.id, discoveryCacheTtlSeconds * 1000, () =>
-      this.compute(query, slugs),
+    const { response, hit } = await this.cache.getOrCompute(normalizedQuery(query), slugs.city?.id, discoveryCacheTtlSeconds * 1000, (changedAt) =>
+      this.compute(query, slugs, changedAt),
     );
     this.profiler.markCache(hit ? 'hit' : 'miss');
     return { ...response, maxAgeSeconds: discoveryCacheTtlSeconds, cache: hit ? 'HIT' : 'MISS' };
   }
 
-  private async compute(query: DiscoveryQuery, slugs: ResolvedSlugs): Promise<DiscoveryResponseDto> {
+  private async compute(query: DiscoveryQuery, slugs: ResolvedSlugs, changedAt: WalPosition | undefined): Promise<DiscoveryResponseDto> {
     const cityHoliday = query.date && slugs.city ? await this.calendar.holidayOn(slugs.city, query.date) : null;
     // A holiday closes every venue of the city: no availability statement can be needed, and with
     // onlyAvailable the answer is known without reading anything.
     const nothingAvailable = cityHoliday !== null && query.onlyAvailable === true;
     if (cityHoliday) this.profiler.limitBudget(nothingAvailable ? 0 : 2, nothingAvailable ? 'holiday with onlyAvailable' : 'holiday');
-    const { page, holidays, slots } = nothingAvailable ? noVenues() : await this.fetchPage(await this.venueSearch(query, slugs), query.date);
+    const { page, holidays, slots } = nothingAvailable ? noVenues() : await this.fetchPage(await this.venueSearch(query, slugs), query.date, changedAt);
     return {
       data: page.venues.map((venue) => toCard(venue, query.date, holidays, slots)),
       meta: {
@@ -84,14 +85,21 @@ export class DiscoveryService {
     };
   }
 
-  /** Every statement of the request, on one session that is released before the response is built. */
-  private fetchPage(search: VenueSearch, date: string | undefined): Promise<FetchedPage> {
-    return this.unitOfWork.inSession(async () => {
-      const page = await this.profiler.stage('search', () => this.repository.searchVenues(search));
-      const holidays = date ? await this.holidaysOf(page.venues, date) : new Map<number, Holiday>();
-      const slots = date ? await this.freeSlots(page.venues, date, holidays) : new Map<number, SlotOnDate[]>();
-      return { page, holidays, slots };
-    });
+  /**
+   * Every statement of the request, on one session that is released before the response is built:
+   * on a read replica that has replayed the city's last change (`changedAt`), else on the primary,
+   * so the page cached under the city's version never predates that version.
+   */
+  private fetchPage(search: VenueSearch, date: string | undefined, changedAt: WalPosition | undefined): Promise<FetchedPage> {
+    return this.unitOfWork.inSession(
+      async () => {
+        const page = await this.profiler.stage('search', () => this.repository.searchVenues(search));
+        const holidays = date ? await this.holidaysOf(page.venues, date) : new Map<number, Holiday>();
+        const slots = date ? await this.freeSlots(page.venues, date, holidays) : new Map<number, SlotOnDate[]>();
+        return { page, holidays, slots };
+      },
+      { replica: { notBefore: changedAt } },
+    );
   }
 
   private async venueSearch(query: DiscoveryQuery, slugs: ResolvedSlugs): Promise<VenueSearch> {

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { CacheHealthIndicator } from './cache.health';
+import { ReplicasHealthIndicator } from './replicas.health';
 
 @ApiTags('health')
 @Controller('health')
@@ -10,6 +11,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly cache: CacheHealthIndicator,
+    private readonly replicas: ReplicasHealthIndicator,
   ) {}
 
   @Get('live')
@@ -21,9 +23,10 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiOperation({
-    summary: 'Readiness: the database answers (503 when it does not); the cache store is reported, an unreachable Redis as degraded (still 200)',
+    summary: 'Readiness: the database answers (503 when it does not); the cache store is reported, and with DATABASE_REPLICA_URLS the read replicas; an unreachable Redis or a replica down or lagging is degraded (still 200)',
   })
   ready() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 1500 }), () => this.cache.check('cache')]);
+    const checks = [() => this.database.pingCheck('database', { timeout: 1500 }), () => this.cache.check('cache')];
+    return this.health.check(this.replicas.configured ? [...checks, () => this.replicas.check('replicas')] : checks);
   }
 }

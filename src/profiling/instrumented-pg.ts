@@ -71,10 +71,11 @@ export class ProfiledClient extends Client {
 type ConnectCallback = (error: Error | undefined, client: PoolClient | undefined, release: (error?: Error) => void) => void;
 
 /**
- * Counts pool checkouts per request (database sessions) and times the wait for each one.
+ * Counts pool checkouts per request (database sessions), times the wait for each one and tags it
+ * with the server of the pool (`primary`, `replica 1`, …).
  * pg-pool has no hook between "asked" and "got", so connect() itself is wrapped, once per pool.
  */
-export function instrumentPool(pool: Pool): void {
+export function instrumentPool(pool: Pool, server = 'primary'): void {
   const instrumented = pool as Pool & { __profiled?: boolean };
   if (instrumented.__profiled) return;
   instrumented.__profiled = true;
@@ -86,7 +87,7 @@ export function instrumentPool(pool: Pool): void {
     const requestedMs = profile.now();
     const queued = pool.idleCount === 0;
     const onAcquired = (client: PoolClient | undefined) => {
-      if (client) sessionOfClient.set(client, profile.recordCheckout(requestedMs, profile.now(), queued));
+      if (client) sessionOfClient.set(client, profile.recordCheckout(requestedMs, profile.now(), queued, server));
     };
     if (callback) {
       return connect((error, client, release) => {

@@ -31,6 +31,15 @@ export class ProfilerService {
     if (profile && (!profile.budget || maxStatements < profile.budget.limit)) profile.budget = { limit: maxStatements, reason };
   }
 
+  /**
+   * Widens the handler's @QueryBudget for this request by statements the handler cannot know of
+   * because the deployment adds them (e.g. the WAL position a booking reads for read replicas).
+   */
+  extendBudget(extraStatements: number, reason: string): void {
+    const profile = currentProfile();
+    if (profile?.budget) profile.budget = { limit: profile.budget.limit + extraStatements, reason };
+  }
+
   statementCount(): number {
     return currentProfile()?.statementCount ?? 0;
   }

@@ -26,6 +26,8 @@ export interface CheckoutRecord {
   requestedMs: number;
   waitMs: number;
   queued: boolean;
+  /** The database server of the session: `primary`, or `replica N` in DATABASE_REPLICA_URLS order. */
+  server: string;
 }
 
 export interface NPlusOneFinding {
@@ -135,9 +137,9 @@ export class RequestProfile {
     return this.checkouts.reduce((sum, checkout) => sum + checkout.waitMs, 0);
   }
 
-  recordCheckout(requestedMs: number, acquiredMs: number, queued: boolean): number {
+  recordCheckout(requestedMs: number, acquiredMs: number, queued: boolean, server: string): number {
     const session = this.checkouts.length + 1;
-    this.checkouts.push({ session, requestedMs, waitMs: acquiredMs - requestedMs, queued });
+    this.checkouts.push({ session, requestedMs, waitMs: acquiredMs - requestedMs, queued, server });
     return session;
   }
 

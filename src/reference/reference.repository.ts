@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { GenerateSql } from '../common/generate-sql.decorator';
+import { UnitOfWork } from '../database/unit-of-work';
 import { CityDto } from './dto/city.dto';
 import { HolidayDto } from './dto/holiday.dto';
 import { ReferenceItemDto } from './dto/reference-item.dto';
@@ -48,12 +49,13 @@ export class ReferenceRepository {
     @InjectRepository(AddOn) private readonly addOns: Repository<AddOn>,
     @InjectRepository(PublicHoliday) private readonly holidays: Repository<PublicHoliday>,
     @InjectRepository(AppConfigEntry) private readonly appConfig: Repository<AppConfigEntry>,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   @GenerateSql({ name: 'all, by name', params: [] })
   listCities(): Promise<CityDto[]> {
     return this.cities
-      .createQueryBuilder('city')
+      .createQueryBuilder('city', this.unitOfWork.queryRunner)
       .select('city.slug', 'slug')
       .addSelect('city.name', 'name')
       .addSelect('city.countryCode', 'countryCode')
@@ -68,7 +70,7 @@ export class ReferenceRepository {
   @GenerateSql({ name: 'all, by name', params: [] })
   listCategories(): Promise<ReferenceItemDto[]> {
     return this.categories
-      .createQueryBuilder('category')
+      .createQueryBuilder('category', this.unitOfWork.queryRunner)
       .select('category.slug', 'slug')
       .addSelect('category.name', 'name')
       .orderBy('category.name')
@@ -79,7 +81,7 @@ export class ReferenceRepository {
   @GenerateSql({ name: 'all, by name', params: [] })
   listAddOns(): Promise<ReferenceItemDto[]> {
     return this.addOns
-      .createQueryBuilder('addOn')
+      .createQueryBuilder('addOn', this.unitOfWork.queryRunner)
       .select('addOn.slug', 'slug')
       .addSelect('addOn.name', 'name')
       .orderBy('addOn.name')
@@ -96,7 +98,7 @@ export class ReferenceRepository {
   @GenerateSql({ name: 'a city, one month', params: ['madrid', '2026-12-01', '2026-12-31'] })
   async findCityHolidays(citySlug: string, from: string, to: string): Promise<HolidayDto[] | undefined> {
     const rows = await this.cities
-      .createQueryBuilder('city')
+      .createQueryBuilder('city', this.unitOfWork.queryRunner)
       .leftJoin(
         PublicHoliday,
         'holiday',
