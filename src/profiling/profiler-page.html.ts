@@ -63,7 +63,7 @@ async function show(el) {
     p.statementCount + ' statements (+' + p.transactionControlCount + ' transaction control) · ' + p.sessions + ' sessions · db ' + p.dbMs +
     ' ms · cache ' + (p.cache || '-') + (p.budget ? ' · budget ' + p.budget.used + '/' + p.budget.limit : '') + '</p>';
   html += p.stages.map((s) => bar(s.name === 'pool_wait' ? 'wait' : 'stage', s.name, s.startMs, s.durationMs, total)).join('');
-  html += p.checkouts.map((c) => bar('wait', 'session ' + c.session + (c.queued ? ' (waited)' : ''), c.requestedMs, c.waitMs, total)).join('');
+  html += p.checkouts.map((c) => bar('wait', 'session ' + c.session + (c.server ? ' on ' + c.server : '') + (c.queued ? ' (waited)' : ''), c.requestedMs, c.waitMs, total)).join('');
   html += p.queries.map((q) => bar(q.transactionControl ? 'tx' : 'query', q.sql, q.startMs, q.durationMs, total, q.rows === null ? '' : ' · ' + q.rows + ' rows')).join('');
   if (p.nPlusOne.length) html += '<h4 class="bad">N+1</h4>' + p.nPlusOne.map((f) => '<pre>' + f.count + '× ' + (f.parallel ? '(parallel) ' : '') + esc(f.sql) + '\\n' + esc(f.hint) + '</pre>').join('');
   document.getElementById('detail').innerHTML = html;
