@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { SESSION_STARTUP_OPTIONS } from '../src/database/data-source-options';
 import { UnitOfWork } from '../src/database/unit-of-work';
 import { DiscoveryRepository, type VenueSearch } from '../src/discovery/discovery.repository';
 import { ReferenceRepository } from '../src/reference/reference.repository';
@@ -14,8 +15,7 @@ import { DATASETS, type DatasetName } from './options';
  *
  *   npm run bench:explain -- [demo|medium|large …]     (DATABASE_URL as for npm run bench)
  *
- * Sessions are bare `pg` clients, so PGOPTIONS reaches them (the API sets
- * max_parallel_workers_per_gather=0 on its own connections).
+ * Sessions are bare `pg` clients started with the API's own session options (no parallel workers).
  */
 const WARM_UP_RUNS = 3;
 const GUESTS = 10;
@@ -34,7 +34,7 @@ function mixes(cityId: number, position: { lat: number; lng: number }, categoryI
 
 async function explainDataset(dataset: DatasetName): Promise<void> {
   const database = await prepareBenchDatabase(dataset, (line) => console.error(line));
-  const client = new Client({ connectionString: database.url });
+  const client = new Client({ connectionString: database.url, options: SESSION_STARTUP_OPTIONS });
   await client.connect();
   let explaining = false;
   let plan = '';

@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import { requestFingerprint } from '../../src/bookings/idempotency-key';
 import { BookingsRepository } from '../../src/bookings/bookings.repository';
 import { addDays } from '../../src/common/calendar-date';
+import { SESSION_STARTUP_OPTIONS } from '../../src/database/data-source-options';
 import { UnitOfWork } from '../../src/database/unit-of-work';
 import { DiscoveryRepository, type VenueSearch } from '../../src/discovery/discovery.repository';
 import { isTransactionControl } from '../../src/profiling/sql-normalizer';
@@ -46,7 +47,7 @@ export class RawApi {
   ) {}
 
   static async connect(url: string): Promise<RawApi> {
-    const pool = new Pool({ connectionString: url, max: POOL_SIZE, application_name: 'venues-bench-raw' });
+    const pool = new Pool({ connectionString: url, max: POOL_SIZE, application_name: 'venues-bench-raw', options: SESSION_STARTUP_OPTIONS });
     const tallies = new AsyncLocalStorage<RequestTally>();
     const dataSource = await createDetachedDataSource(async () => {
       const client = await pool.connect();

@@ -1,6 +1,14 @@
 import type { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import { migrations } from './migrations';
 
+/**
+ * Every statement of this API reads a page's worth of rows; starting parallel workers costs
+ * more than they save (a Gather Merge started after 21 ms in the plan of one discovery page
+ * on `large`, and PostgreSQL chose one for bounded counts whose LIMIT it could not see past).
+ * A start-up parameter, so no round trip is spent on it.
+ */
+export const SESSION_STARTUP_OPTIONS = '-c max_parallel_workers_per_gather=0';
+
 export interface DataSourceSettings {
   url: string;
   poolSize: number;
@@ -27,11 +35,7 @@ export function buildDataSourceOptions(settings: DataSourceSettings): DataSource
       connectionTimeoutMillis: settings.connectionTimeoutMs,
       idleTimeoutMillis: 30_000,
       application_name: 'venues-api',
-      // Every statement of this API reads a page's worth of rows; starting parallel workers costs
-      // more than they save (a Gather Merge started after 21 ms in the plan of one discovery page
-      // on `large`, and PostgreSQL chose one for bounded counts whose LIMIT it could not see past).
-      // A start-up parameter, so no round trip is spent on it.
-      options: '-c max_parallel_workers_per_gather=0',
+      options: SESSION_STARTUP_OPTIONS,
       ...settings.poolExtras,
     },
   };
