@@ -38,11 +38,11 @@ export interface NPlusOneFinding {
   hint: string;
 }
 
-/** A statement over SLOW_QUERY_MS, kept with its values only until its plan is captured. */
+/** A statement over SLOW_QUERY_MS, kept until its plan is captured; its values are never kept (the plan is generic). */
 export interface SlowStatement {
   sql: string;
   normalizedSql: string;
-  params: unknown[] | undefined;
+  parameterCount: number;
   durationMs: number;
 }
 
@@ -154,7 +154,7 @@ export class RequestProfile {
       this.sqlCounts.set(sql, (this.sqlCounts.get(sql) ?? 0) + 1);
     }
     if (!transactionControl && record.durationMs >= this.options.slowQueryMs && this.slowStatements.length < MAX_SLOW_STATEMENTS) {
-      this.slowStatements.push({ sql: rawSql, normalizedSql: sql, params, durationMs: record.durationMs });
+      this.slowStatements.push({ sql: rawSql, normalizedSql: sql, parameterCount: params?.length ?? 0, durationMs: record.durationMs });
     }
     if (this.queries.length >= MAX_RECORDED_QUERIES) {
       this.droppedQueries += 1;

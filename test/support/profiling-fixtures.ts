@@ -107,6 +107,13 @@ class ProfilingFixturesController {
     await this.dataSource.query('SELECT pg_sleep(0.05)');
     return { ok: true };
   }
+
+  /** A slow look-up by a bind value, as a slow login would be: its logged plan must not carry the value. */
+  @Get('slow-lookup')
+  async slowLookup(@Query('email') email: string) {
+    await this.dataSource.query('SELECT pg_sleep(0.05), (SELECT count(*) FROM users WHERE email = $1) AS found', [email]);
+    return { ok: true };
+  }
 }
 
 @Module({ controllers: [ProfilingFixturesController] })
