@@ -8,28 +8,13 @@ import { currentProfile } from './profiler-context';
 import { QUERY_BUDGET } from '../common/query-budget.decorator';
 import type { RequestProfile } from './request-profile';
 
-/** Nest stores @Controller() and @Get() paths under this metadata key. */
-const PATH_METADATA = 'path';
-
-function joinPaths(...parts: Array<string | string[] | undefined>): string {
-  const segments = parts.map((part) => (Array.isArray(part) ? part[0] : part) ?? '').join('/');
-  return `/${segments.split('/').filter(Boolean).join('/')}`;
-}
-
-interface HandlerProfile {
-  route: string;
-  budget: number | undefined;
-}
-
 /**
- * Marks the lifecycle (guards done, handler done), names the route by its template, applies the
- * handler's @QueryBudget, and in strict mode turns an N+1 or a blown budget into a 500.
+ * Marks the lifecycle (guards done, handler done), applies the handler's @QueryBudget, and in
+ * strict mode turns an N+1 or a blown budget into a 500. (The route is named when the response
+ * finishes, from Express's matched route: requests a guard refuses never reach this interceptor.)
  */
 @Injectable()
 export class ProfilingInterceptor implements NestInterceptor {
-  /** Route template and budget per handler, read from metadata once rather than per request. */
-  private readonly handlers = new WeakMap<object, HandlerProfile>();
-
   constructor(
     private readonly reflector: Reflector,
     private readonly config: AppConfig,
@@ -40,9 +25,8 @@ export class ProfilingInterceptor implements NestInterceptor {
     if (!profile || context.getType() !== 'http') return next.handle();
 
     profile.handlerStartMs = profile.now();
-    const handler = this.handlerProfile(context);
-    profile.route = handler.route;
-    if (handler.budget !== undefined) profile.budget = { limit: handler.budget };
+    const budget = this.reflector.get<number | undefined>(QUERY_BUDGET, context.getHandler());
+    if (budget !== undefined) profile.budget = { limit: budget };
 
     return next.handle().pipe(
       map((body) => {
@@ -55,19 +39,6 @@ export class ProfilingInterceptor implements NestInterceptor {
         return throwError(() => error);
       }),
     );
-  }
-
-  private handlerProfile(context: ExecutionContext): HandlerProfile {
-    const handler = context.getHandler();
-    let known = this.handlers.get(handler);
-    if (!known) {
-      known = {
-        route: joinPaths(this.reflector.get<string>(PATH_METADATA, context.getClass()), this.reflector.get<string>(PATH_METADATA, handler)),
-        budget: this.reflector.get<number | undefined>(QUERY_BUDGET, handler),
-      };
-      this.handlers.set(handler, known);
-    }
-    return known;
   }
 
   private enforce(profile: RequestProfile): void {

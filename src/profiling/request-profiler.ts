@@ -24,11 +24,12 @@ export function profileOf(request: object): RequestProfile | undefined {
 }
 
 /**
- * Guards run before the interceptor that names the route, so a request a guard refused (a 401, a
- * 429 from a limit) would be counted as `unmatched`; Express's matched route template names it.
+ * The route template Express matched ('/v1/venues/:idOrSlug'), known whatever answered the request
+ * (the handler, or a guard that refused it: a 401, a limit's 429); unmatched for a 404 or a body
+ * the parser refused.
  */
-function nameRouteRefusedByAGuard(profile: RequestProfile, request: ProfiledRequest): void {
-  if (profile.route === UNMATCHED_ROUTE && typeof request.route?.path === 'string') profile.route = request.route.path;
+function routeTemplateOf(request: ProfiledRequest): string {
+  return typeof request.route?.path === 'string' ? request.route.path : UNMATCHED_ROUTE;
 }
 
 /**
@@ -61,7 +62,7 @@ export class RequestProfiler {
     profiledRequest.profile = profile;
     this.writeHeadersBeforeSending(response, profile, PROFILED_HEADER_PATH.test(path) && this.config.profilerHeadersEnabled);
     response.once('finish', () => {
-      nameRouteRefusedByAGuard(profile, profiledRequest);
+      profile.route = routeTemplateOf(profiledRequest);
       this.finish(profile, response.statusCode, !UNRECORDED_PATH.test(path));
     });
     next();
