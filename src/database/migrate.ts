@@ -19,7 +19,7 @@ export const MIGRATION_LOCK_KEY = 0x76656e756573;
 export async function migrate(dataSource: DataSource): Promise<string[]> {
   const session = dataSource.createQueryRunner();
   try {
-    // A server function call, not a query a builder can express.
+    // Raw (here and for the unlock): a FROM-less SELECT of a server function, which no TypeORM builder emits.
     await session.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
       const executor = new MigrationExecutor(dataSource, session);

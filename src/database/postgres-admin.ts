@@ -17,6 +17,7 @@ export async function withClient<T>(url: string, work: (client: Client) => Promi
 /** Creates database `name` unless it exists; `adminUrl` names another database of the server. */
 export function createDatabaseIfMissing(adminUrl: string, name: string): Promise<void> {
   return withClient(adminUrl, async (client) => {
+    // Raw: a bare pg client, since no DataSource exists yet (this creates its database), and CREATE DATABASE is DDL.
     const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (existing.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
   });

@@ -107,6 +107,7 @@ export class ReadReplicas implements OnApplicationShutdown {
    */
   async primaryPosition(): Promise<WalPosition | undefined> {
     if (!this.configured) return undefined;
+    // Raw: a FROM-less SELECT of a server function, which no TypeORM builder emits (it needs a main alias).
     const [row] = (await this.primary.query('SELECT pg_current_wal_insert_lsn()::text AS position')) as Array<{ position: string }>;
     return WalPosition.parse(row.position);
   }
@@ -136,6 +137,7 @@ export class ReadReplicas implements OnApplicationShutdown {
       }
       // Lag is the age of the last replayed commit while WAL is waiting to be replayed, and 0 when
       // everything received is replayed (an idle primary sends no commits to measure against).
+      // Raw: a FROM-less SELECT of server functions, which no TypeORM builder emits.
       const [row] = (await replica.dataSource.query(
         `SELECT pg_last_wal_replay_lsn()::text AS replayed,
                 CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
