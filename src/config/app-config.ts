@@ -149,7 +149,7 @@ export class AppConfig {
   @IsBoolean()
   PROFILER_HEADERS?: boolean = undefined;
 
-  /** An N+1 or a blown @QueryBudget fails the request with a 500 (on in the test suite). */
+  /** An N+1, a duplicate statement or a blown @QueryBudget fails the request with a 500 (on in the test suite). */
   @Transform(toBoolean)
   @IsBoolean()
   PROFILER_STRICT = false;
@@ -184,6 +184,12 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   SLOW_QUERY_MS = 100;
+
+  /** A database session held this long without running a statement (Node work while holding a connection) is flagged. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  PROFILER_IDLE_SESSION_MS = 5;
 
   // --- auth (src/auth): access tokens and the attempt limits
 

@@ -1,10 +1,14 @@
 import { Client, Pool, PoolClient, QueryResult } from 'pg';
+import { currentRequestContext } from '../request-context/request-context';
+import { CallSites } from './call-sites';
 import { currentProfile, currentStageName } from './profiler-context';
-import type { RequestProfile } from './request-profile';
+import type { RequestProfile, StatementStart } from './request-profile';
+import { hashValues } from './values-hash';
 
 type Callback = (error: Error | null, result?: unknown) => void;
 
 const sessionOfClient = new WeakMap<object, number>();
+const callSites = new CallSites();
 
 function rowCount(result: unknown): number | null {
   const results = Array.isArray(result) ? result : [result];
@@ -16,52 +20,65 @@ function rowCount(result: unknown): number | null {
   return total;
 }
 
-function record(profile: RequestProfile, client: object, sql: string, params: unknown[] | undefined, start: number, stage: string, result: unknown, error?: unknown): void {
-  profile.recordQuery(
-    sql,
-    {
-      startMs: start,
-      durationMs: profile.now() - start,
-      rows: error ? null : rowCount(result),
-      stage,
-      session: sessionOfClient.get(client) ?? null,
-      ...(error !== undefined && { error: error instanceof Error ? error.message.slice(0, 200) : String(error) }),
-    },
-    params,
-  );
-}
-
 /**
- * A pg Client that times each statement from send to result, for the request it runs in.
+ * A pg Client that times each statement from send to result, for the request it runs in, and notes
+ * what the profiler's findings need: the statement's shape, a hash of its values, the relation
+ * TypeORM is loading, an allowRepeated() reason and, at a bounded cost, its call site.
  * TypeORM's logger sees statements but not their durations, so timing lives at the driver.
  * Passed to the pool as `Client`; outside a request (migrations, seed, start-up) it does nothing.
  */
 export class ProfiledClient extends Client {
   override query(...args: unknown[]): any {
-    const profile = currentProfile();
+    const context = currentRequestContext<RequestProfile>();
+    const profile = context?.profile;
     const [config, values, callback] = args as [unknown, unknown, unknown];
     const isSubmittable = typeof (config as { submit?: unknown })?.submit === 'function';
     if (!profile || isSubmittable) return (super.query as (...a: unknown[]) => unknown)(...args);
 
     const sql = typeof config === 'string' ? config : String((config as { text?: string })?.text ?? '');
     const params = Array.isArray(values) ? values : (config as { values?: unknown[] })?.values;
-    const stage = currentStageName(profile);
-    const start = profile.now();
+    const shape = profile.shapeOf(sql);
+    const stack = callSites.wants(shape.sql, shape.started) ? callSites.capture(ProfiledClient.prototype.query) : undefined;
+    shape.started += 1;
+    const start: StatementStart = {
+      shape,
+      startMs: profile.now(),
+      stage: currentStageName(profile),
+      callSite: null,
+      valuesHash: hashValues(params),
+      relation: context.relationLoad,
+      allowedRepeat: context.allowedRepeat,
+    };
+    const record = (result: unknown, error?: unknown) => {
+      const durationMs = profile.now() - start.startMs;
+      if (stack) start.callSite = callSites.resolve(stack);
+      else if (durationMs >= profile.options.slowQueryMs) callSites.markSlow(shape.sql);
+      profile.recordQuery(
+        start,
+        {
+          durationMs,
+          rows: error ? null : rowCount(result),
+          session: sessionOfClient.get(this) ?? null,
+          ...(error !== undefined && { error: error instanceof Error ? error.message.slice(0, 200) : String(error) }),
+        },
+        params,
+      );
+    };
     const done = typeof values === 'function' ? (values as Callback) : typeof callback === 'function' ? (callback as Callback) : undefined;
     if (done) {
       const wrapped: Callback = (error, result) => {
-        record(profile, this, sql, params, start, stage, result, error ?? undefined);
+        record(result, error ?? undefined);
         done(error, result);
       };
       return typeof values === 'function' ? super.query(config as string, wrapped) : super.query(config as string, values as unknown[], wrapped);
     }
     return (super.query(config as string, values as unknown[]) as Promise<unknown>).then(
       (result) => {
-        record(profile, this, sql, params, start, stage, result);
+        record(result);
         return result;
       },
       (error: unknown) => {
-        record(profile, this, sql, params, start, stage, undefined, error);
+        record(undefined, error);
         throw error;
       },
     );
@@ -71,9 +88,10 @@ export class ProfiledClient extends Client {
 type ConnectCallback = (error: Error | undefined, client: PoolClient | undefined, release: (error?: Error) => void) => void;
 
 /**
- * Counts pool checkouts per request (database sessions), times the wait for each one and tags it
- * with the server of the pool (`primary`, `replica 1`, …).
- * pg-pool has no hook between "asked" and "got", so connect() itself is wrapped, once per pool.
+ * Counts pool checkouts per request (database sessions), times the wait for each one and when it
+ * is given back, and tags it with the server of the pool (`primary`, `replica 1`, …).
+ * pg-pool has no hook between "asked" and "got", so connect() itself is wrapped, once per pool;
+ * pg-pool gives each checkout a release function of its own, wrapped for that checkout.
  */
 export function instrumentPool(pool: Pool, server = 'primary'): void {
   const instrumented = pool as Pool & { __profiled?: boolean };
@@ -87,7 +105,14 @@ export function instrumentPool(pool: Pool, server = 'primary'): void {
     const requestedMs = profile.now();
     const queued = pool.idleCount === 0;
     const onAcquired = (client: PoolClient | undefined) => {
-      if (client) sessionOfClient.set(client, profile.recordCheckout(requestedMs, profile.now(), queued, server));
+      if (!client) return;
+      const session = profile.recordCheckout(requestedMs, profile.now(), queued, server);
+      sessionOfClient.set(client, session);
+      const release = client.release;
+      client.release = (...args: Parameters<PoolClient['release']>) => {
+        profile.recordRelease(session, profile.now());
+        return release.apply(client, args);
+      };
     };
     if (callback) {
       return connect((error, client, release) => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { ProfileView, toProfileView } from './profile-view';
+import { ProfileView, StoredProfile, toProfileView, toStoredProfile } from './profile-view';
 import type { RequestProfile } from './request-profile';
 
 /**
@@ -32,8 +32,8 @@ export class ProfileStore {
     return ordered;
   }
 
-  find(id: string): ProfileView | undefined {
+  find(id: string): StoredProfile | undefined {
     const profile = this.ring.find((item) => item?.id === id);
-    return profile && toProfileView(profile);
+    return profile && toStoredProfile(profile);
   }
 }

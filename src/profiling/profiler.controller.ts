@@ -4,7 +4,7 @@ import { IsString, Matches } from 'class-validator';
 import { ProblemException } from '../common/problem-details';
 import { PROFILER_TOKEN_HEADER, ProfilerAccessGuard } from './profiler-access.guard';
 import { ProfileStore } from './profile-store';
-import type { ProfileView } from './profile-view';
+import { ProfileView, toProfileSummary } from './profile-view';
 
 export class ProfileIdParams {
   @IsString()
@@ -26,11 +26,7 @@ export class ProfilerController {
   @ApiOperation({ summary: 'Recent request profiles (summaries)' })
   @ApiOkResponse({ description: 'Newest first' })
   list(@Query() _query: NoQueryParams) {
-    const data = this.store.recent().map(({ queries: _queries, checkouts: _checkouts, stages: _stages, ...summary }: ProfileView) => ({
-      ...summary,
-      nPlusOne: summary.nPlusOne.length,
-    }));
-    return { data };
+    return { data: this.store.recent().map(toProfileSummary) };
   }
 
   @Get('requests/:id')
@@ -39,6 +35,6 @@ export class ProfilerController {
   get(@Param() params: ProfileIdParams, @Query() _query: NoQueryParams): ProfileView {
     const profile = this.store.find(params.id);
     if (!profile) throw new ProblemException(HttpStatus.NOT_FOUND, { detail: `No recorded profile with id ${params.id}` });
-    return profile;
+    return profile.view;
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { extendRequestContext } from '../request-context/request-context';
 import { currentProfile, runInStage } from './profiler-context';
 
 /** The explicit profiling API for handlers and services; a no-op outside a profiled request. */
@@ -14,6 +15,14 @@ export class ProfilerService {
     } finally {
       profile.recordStage(name, start, profile.now());
     }
+  }
+
+  /**
+   * Marks repetition that is intended (e.g. a retry, or a statement whose result changes between
+   * runs): statements `work` repeats are reported with `reason` instead of as an N+1 or a duplicate.
+   */
+  allowRepeated<T>(reason: string, work: () => T): T {
+    return currentProfile() ? extendRequestContext({ allowedRepeat: reason }, work) : work();
   }
 
   /** Reported as `cache;desc=hit|miss` in Server-Timing, in the log line and the metrics. */

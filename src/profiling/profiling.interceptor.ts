@@ -3,10 +3,10 @@ import { Reflector } from '@nestjs/core';
 import { Observable, catchError, map, throwError } from 'rxjs';
 import { AppConfig } from '../config/app-config';
 import { ProblemException } from '../common/problem-details';
-import { detectNPlusOne } from './n-plus-one';
 import { currentProfile } from './profiler-context';
 import { QUERY_BUDGET } from '../common/query-budget.decorator';
-import type { RequestProfile } from './request-profile';
+import { detectRepeatedStatements } from './repeated-statements';
+import type { RepeatedStatementFinding, RequestProfile } from './request-profile';
 
 /**
  * Marks the lifecycle (guards done, handler done), applies the handler's @QueryBudget, and in
@@ -42,10 +42,10 @@ export class ProfilingInterceptor implements NestInterceptor {
   }
 
   private enforce(profile: RequestProfile): void {
-    profile.nPlusOne = detectNPlusOne(profile, this.config.PROFILER_N_PLUS_ONE_THRESHOLD);
+    profile.findings = detectRepeatedStatements(profile, this.config.PROFILER_N_PLUS_ONE_THRESHOLD);
     if (!this.config.PROFILER_STRICT) return;
 
-    const statements = this.statementSummary(profile);
+    const statements = profile.statements.filter((shape) => !shape.transactionControl).slice(0, 50).map(({ sql, count }) => ({ sql, count }));
     if (profile.budget && profile.statementCount > profile.budget.limit) {
       const reason = profile.budget.reason ? ` (${profile.budget.reason})` : '';
       throw new ProblemException(HttpStatus.INTERNAL_SERVER_ERROR, {
@@ -55,22 +55,18 @@ export class ProfilingInterceptor implements NestInterceptor {
         statements,
       });
     }
-    const [finding] = profile.nPlusOne;
-    if (finding) {
-      throw new ProblemException(HttpStatus.INTERNAL_SERVER_ERROR, {
-        type: '/problems/n-plus-one',
-        title: 'N+1 query detected',
-        detail: `N+1 query detected: the same statement ran ${finding.count} times${finding.parallel ? ' in parallel' : ''}: ${finding.sql}`,
-        hint: finding.hint,
-        statements,
-      });
-    }
+    const finding = profile.findings.find((candidate) => candidate.allowed === null);
+    if (finding) throw repeatedStatementProblem(finding, statements);
   }
+}
 
-  /** Normalized statements in order of first appearance with their run counts (no values). */
-  private statementSummary(profile: RequestProfile): Array<{ sql: string; count: number }> {
-    const counts = new Map<string, number>();
-    for (const query of profile.queries) if (!query.transactionControl) counts.set(query.sql, (counts.get(query.sql) ?? 0) + 1);
-    return [...counts].slice(0, 50).map(([sql, count]) => ({ sql, count }));
-  }
+function repeatedStatementProblem(finding: RepeatedStatementFinding, statements: Array<{ sql: string; count: number }>): ProblemException {
+  const site = finding.callSite ? ` at ${finding.callSite.at.file}:${finding.callSite.at.line} (${finding.callSite.at.function})` : '';
+  const relation = finding.relation ? ` loading ${finding.relation.entity}.${finding.relation.property}` : '';
+  const times = `${finding.count} times${finding.parallel ? ' in parallel' : ''}${site}${relation}`;
+  const problem =
+    finding.kind === 'n+1'
+      ? { type: '/problems/n-plus-one', title: 'N+1 query detected', detail: `N+1 query detected: the same statement ran ${times} with other values: ${finding.sql}` }
+      : { type: '/problems/duplicate-statement', title: 'Duplicate statement', detail: `Duplicate statement: the same statement ran ${times} with the same values: ${finding.sql}` };
+  return new ProblemException(HttpStatus.INTERNAL_SERVER_ERROR, { ...problem, hint: finding.fix, callSite: finding.callSite, relation: finding.relation, statements });
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { RequestProfile } from './request-profile';
+import { sessionUsage } from './session-usage';
 
 const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
@@ -67,7 +68,26 @@ export class ProfilingMetrics {
   });
   private readonly nPlusOneFindings = new Counter({
     name: 'db_n_plus_one_findings_total',
-    help: 'Repeated-statement (N+1) findings',
+    help: 'N+1 findings (the same statement with other values, not allowed by allowRepeated)',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
+  private readonly duplicateFindings = new Counter({
+    name: 'db_duplicate_statement_findings_total',
+    help: 'Duplicate-statement findings (the same statement with the same values, not allowed by allowRepeated)',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
+  private readonly sessionIdle = new Histogram({
+    name: 'db_session_idle_seconds',
+    help: 'Time each database session was held without running a statement (Node work while holding a connection)',
+    labelNames: ['route'] as const,
+    buckets: SECONDS_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly idleSessionsFlagged = new Counter({
+    name: 'db_sessions_idle_flagged_total',
+    help: 'Database sessions held idle for PROFILER_IDLE_SESSION_MS or longer',
     labelNames: ['route'] as const,
     registers: [this.registry],
   });
@@ -82,6 +102,7 @@ export class ProfilingMetrics {
   private readonly stageDurationOf = new Children((route, stage) => this.stageDuration.labels(route, stage));
   private readonly queriesOf = new Children((route) => this.queriesPerRequest.labels(route));
   private readonly sessionsOf = new Children((route) => this.sessionsPerRequest.labels(route));
+  private readonly sessionIdleOf = new Children((route) => this.sessionIdle.labels(route));
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -94,7 +115,14 @@ export class ProfilingMetrics {
     this.queriesOf.of(route).observe(profile.statementCount);
     this.sessionsOf.of(route).observe(profile.sessions());
     if (profile.cache) this.cacheResults.inc({ route, result: profile.cache });
-    if (profile.nPlusOne.length > 0) this.nPlusOneFindings.inc({ route }, profile.nPlusOne.length);
+    for (const checkout of profile.checkouts) {
+      const usage = sessionUsage(checkout, profile.queries, profile.totalMs, profile.options.idleSessionMs);
+      this.sessionIdleOf.of(route).observe(usage.idleMs / 1000);
+      if (usage.idleFlagged) this.idleSessionsFlagged.inc({ route });
+    }
+    for (const finding of profile.findings) {
+      if (finding.allowed === null) (finding.kind === 'n+1' ? this.nPlusOneFindings : this.duplicateFindings).inc({ route });
+    }
     if (profile.budget && profile.statementCount > profile.budget.limit) this.budgetExceeded.inc({ route });
   }
 

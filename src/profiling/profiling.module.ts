@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Pool } from 'pg';
 import { instrumentPool } from './instrumented-pg';
 import { MetricsController } from './metrics.controller';
+import { nameRelationLoads } from './relation-loads';
 import { ProfileStore } from './profile-store';
 import { ProfilerAccess, ProfilerAccessGuard } from './profiler-access.guard';
 import { ProfilerPageController } from './profiler-page.controller';
@@ -37,6 +38,7 @@ export class ProfilingModule implements OnModuleInit {
   constructor(private readonly dataSource: DataSource) {}
 
   onModuleInit(): void {
+    nameRelationLoads();
     instrumentPool((this.dataSource.driver as unknown as { master: Pool }).master);
   }
 }

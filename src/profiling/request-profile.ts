@@ -1,4 +1,6 @@
 import { performance } from 'node:perf_hooks';
+import type { RelationLoadContext } from '../request-context/request-context';
+import type { StatementOrigin } from './call-sites';
 import { isTransactionControl, normalizeSql } from './sql-normalizer';
 
 export type LifecyclePhase = 'auth' | 'validation' | 'handler' | 'serialization';
@@ -9,7 +11,36 @@ export interface StageRecord {
   durationMs: number;
 }
 
+/** One distinct statement of the request (its normalized text), in order of first run. */
+export interface StatementShape {
+  index: number;
+  sql: string;
+  /** The text as sent, with `$n` placeholders: kept server-side for EXPLAIN, never served. */
+  text: string;
+  transactionControl: boolean;
+  /** Runs sent so far (counted when sent, so parallel runs see each other). */
+  started: number;
+  count: number;
+  totalMs: number;
+}
+
+/** The TypeORM relation a statement loads (RelationLoader: lazy relations, `relation().of().loadMany()`). */
+export type RelationLoad = RelationLoadContext;
+
+/** What a running statement carries before it is recorded. */
+export interface StatementStart {
+  shape: StatementShape;
+  startMs: number;
+  stage: string;
+  callSite: StatementOrigin | null;
+  valuesHash: number;
+  relation: RelationLoad | undefined;
+  allowedRepeat: string | undefined;
+}
+
 export interface QueryRecord {
+  /** Index in the profile's statements. */
+  statement: number;
   sql: string;
   startMs: number;
   durationMs: number;
@@ -17,6 +48,12 @@ export interface QueryRecord {
   stage: string;
   transactionControl: boolean;
   session: number | null;
+  callSite: StatementOrigin | null;
+  relation?: RelationLoad;
+  /** The reason given to allowRepeated() around this statement. */
+  allowedRepeat?: string;
+  /** A hash of the bind values, so that runs with the same values are told apart without keeping them. */
+  valuesHash: number;
   error?: string;
   params?: unknown[];
 }
@@ -28,14 +65,26 @@ export interface CheckoutRecord {
   queued: boolean;
   /** The database server of the session: `primary`, or `replica N` in DATABASE_REPLICA_URLS order. */
   server: string;
+  /** Undefined while the session is still held. */
+  releasedMs?: number;
 }
 
-export interface NPlusOneFinding {
+export interface RepeatedStatementFinding {
+  /** `n+1`: the same statement with other values (batch it); `duplicate`: with the same values (reuse the result). */
+  kind: 'n+1' | 'duplicate';
+  statement: number;
   sql: string;
+  callSite: StatementOrigin | null;
   count: number;
+  distinctValues: number;
   /** True when some of the repeats overlapped in time (a Promise.all fan-out). */
   parallel: boolean;
-  hint: string;
+  relation: Pick<RelationLoad, 'entity' | 'property' | 'target'> | null;
+  fix: string;
+  /** The reason given to allowRepeated(): intended repetition, shown but not a problem. */
+  allowed: string | null;
+  /** Indexes in the profile's queries. */
+  queries: number[];
 }
 
 /** A statement over SLOW_QUERY_MS, kept until its plan is captured; its values are never kept (the plan is generic). */
@@ -77,7 +126,9 @@ export class RequestProfile {
   transactionControlCount = 0;
   dbMs = 0;
   droppedQueries = 0;
-  nPlusOne: NPlusOneFinding[] = [];
+  findings: RepeatedStatementFinding[] = [];
+  /** Set by a request carrying X-Profiler-Capture with the profiler token: kept wherever profiles are shared. */
+  captureRequested = false;
   handlerStartMs: number | undefined;
   handlerEndMs: number | undefined;
   headersAtMs: number | undefined;
@@ -85,13 +136,14 @@ export class RequestProfile {
   private validationEndMs: number | undefined;
   readonly slowStatements: SlowStatement[] = [];
   private sealedStages: StageRecord[] | undefined;
-  private readonly sqlCounts = new Map<string, number>();
+  readonly statements: StatementShape[] = [];
+  private readonly shapesByText = new Map<string, StatementShape>();
 
   constructor(
     readonly id: string,
     readonly method: string,
     readonly path: string,
-    readonly options: { captureParams: boolean; slowQueryMs: number },
+    readonly options: { captureParams: boolean; slowQueryMs: number; idleSessionMs: number },
   ) {}
 
   now(): number {
@@ -143,29 +195,60 @@ export class RequestProfile {
     return session;
   }
 
-  recordQuery(rawSql: string, record: Omit<QueryRecord, 'sql' | 'transactionControl' | 'params'>, params: unknown[] | undefined): void {
-    const transactionControl = isTransactionControl(rawSql);
-    const sql = normalizeSql(rawSql);
-    if (transactionControl) {
+  recordRelease(session: number, releasedMs: number): void {
+    const checkout = this.checkouts[session - 1];
+    if (checkout) checkout.releasedMs = releasedMs;
+  }
+
+  /**
+   * The shape of a statement about to run. The same text maps to its shape without normalizing
+   * again, so a statement repeated in a loop costs one map look-up.
+   */
+  shapeOf(text: string): StatementShape {
+    let shape = this.shapesByText.get(text);
+    if (!shape) {
+      const sql = normalizeSql(text);
+      shape = this.statements.find((known) => known.sql === sql);
+      if (!shape) {
+        shape = { index: this.statements.length, sql, text, transactionControl: isTransactionControl(text), started: 0, count: 0, totalMs: 0 };
+        this.statements.push(shape);
+      }
+      this.shapesByText.set(text, shape);
+    }
+    return shape;
+  }
+
+  recordQuery(start: StatementStart, result: { durationMs: number; rows: number | null; session: number | null; error?: string }, params: unknown[] | undefined): void {
+    const { shape } = start;
+    shape.count += 1;
+    shape.totalMs += result.durationMs;
+    if (shape.transactionControl) {
       this.transactionControlCount += 1;
     } else {
       this.statementCount += 1;
-      this.dbMs += record.durationMs;
-      this.sqlCounts.set(sql, (this.sqlCounts.get(sql) ?? 0) + 1);
+      this.dbMs += result.durationMs;
     }
-    if (!transactionControl && record.durationMs >= this.options.slowQueryMs && this.slowStatements.length < MAX_SLOW_STATEMENTS) {
-      this.slowStatements.push({ sql: rawSql, normalizedSql: sql, parameterCount: params?.length ?? 0, durationMs: record.durationMs });
+    if (!shape.transactionControl && result.durationMs >= this.options.slowQueryMs && this.slowStatements.length < MAX_SLOW_STATEMENTS) {
+      this.slowStatements.push({ sql: shape.text, normalizedSql: shape.sql, parameterCount: params?.length ?? 0, durationMs: result.durationMs });
     }
     if (this.queries.length >= MAX_RECORDED_QUERIES) {
       this.droppedQueries += 1;
       return;
     }
     const keepParams = this.options.captureParams && params !== undefined;
-    this.queries.push({ sql, transactionControl, ...record, ...(keepParams && { params }) });
-  }
-
-  repeatedStatements(threshold: number): Array<{ sql: string; count: number }> {
-    return [...this.sqlCounts].filter(([, count]) => count >= threshold).map(([sql, count]) => ({ sql, count }));
+    this.queries.push({
+      statement: shape.index,
+      sql: shape.sql,
+      startMs: start.startMs,
+      stage: start.stage,
+      transactionControl: shape.transactionControl,
+      callSite: start.callSite,
+      valuesHash: start.valuesHash,
+      ...(start.relation && { relation: start.relation }),
+      ...(start.allowedRepeat !== undefined && { allowedRepeat: start.allowedRepeat }),
+      ...result,
+      ...(keepParams && { params }),
+    });
   }
 
   sessions(): number {

@@ -2,10 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { requestIdFor } from '../request-context/request-id';
-import { detectNPlusOne } from './n-plus-one';
 import { runInProfile } from './profiler-context';
+import { ProfilerAccess } from './profiler-access.guard';
 import { ProfileStore } from './profile-store';
 import { ProfilingMetrics } from './profiling.metrics';
+import { detectRepeatedStatements } from './repeated-statements';
 import { RequestProfile, UNMATCHED_ROUTE } from './request-profile';
 import { formatServerTiming } from './server-timing';
 import { SlowQueryExplainer } from './slow-query-explainer';
@@ -14,6 +15,8 @@ import { SlowQueryExplainer } from './slow-query-explainer';
 type ProfiledRequest = IncomingMessage & { id?: string; profile?: RequestProfile; originalUrl?: string; route?: { path?: unknown } };
 type Next = (error?: unknown) => void;
 
+/** Asks for the request's profile to be kept wherever profiles are shared; its value is the profiler token. */
+export const PROFILER_CAPTURE_HEADER = 'x-profiler-capture';
 /** Only the public API carries profiling headers; health, metrics and docs stay plain. */
 const PROFILED_HEADER_PATH = /^\/v1(\/|$)/;
 /** The profiler's own requests would crowd out the ones being inspected. */
@@ -46,6 +49,7 @@ export class RequestProfiler {
     private readonly store: ProfileStore,
     private readonly metrics: ProfilingMetrics,
     private readonly slowQueries: SlowQueryExplainer,
+    private readonly access: ProfilerAccess,
   ) {}
 
   /** First middleware: before the body parser, so even a 400/413 from parsing is profiled. */
@@ -58,7 +62,10 @@ export class RequestProfiler {
     const profile = new RequestProfile(profiledRequest.id, request.method ?? 'GET', path, {
       captureParams: this.config.PROFILER_CAPTURE_PARAMS,
       slowQueryMs: this.config.SLOW_QUERY_MS,
+      idleSessionMs: this.config.PROFILER_IDLE_SESSION_MS,
     });
+    const capture = request.headers[PROFILER_CAPTURE_HEADER];
+    if (capture !== undefined) profile.captureRequested = this.access.accepts(typeof capture === 'string' ? capture : undefined);
     profiledRequest.profile = profile;
     this.writeHeadersBeforeSending(response, profile, PROFILED_HEADER_PATH.test(path) && this.config.profilerHeadersEnabled);
     response.once('finish', () => {
@@ -95,7 +102,7 @@ export class RequestProfiler {
   private finish(profile: RequestProfile, status: number, record: boolean): void {
     profile.status = status;
     if (profile.headersAtMs === undefined) profile.totalMs = profile.now();
-    if (profile.nPlusOne.length === 0) profile.nPlusOne = detectNPlusOne(profile, this.config.PROFILER_N_PLUS_ONE_THRESHOLD);
+    if (profile.findings.length === 0) profile.findings = detectRepeatedStatements(profile, this.config.PROFILER_N_PLUS_ONE_THRESHOLD);
     this.metrics.observe(profile);
     if (!record) return;
     this.store.add(profile);
@@ -105,9 +112,11 @@ export class RequestProfiler {
 
   /** Outside strict mode, problems are one warning line each (never a line per statement). */
   private reportFindings(profile: RequestProfile): void {
-    for (const finding of profile.nPlusOne) {
+    for (const finding of profile.findings) {
+      if (finding.allowed !== null) continue;
+      const site = finding.callSite ? ` at ${finding.callSite.at.file}:${finding.callSite.at.line}` : '';
       this.logger.warn(
-        `N+1 on ${profile.method} ${profile.route} (request ${profile.id}): ${finding.count}x${finding.parallel ? ' in parallel' : ''} ${finding.sql.slice(0, 300)}`,
+        `${finding.kind === 'n+1' ? 'N+1' : 'duplicate statement'} on ${profile.method} ${profile.route} (request ${profile.id}): ${finding.count}x${finding.parallel ? ' in parallel' : ''}${site} ${finding.sql.slice(0, 300)}; ${finding.fix}`,
       );
     }
     if (profile.budget && profile.statementCount > profile.budget.limit) {
@@ -126,7 +135,7 @@ export class RequestProfiler {
       sessions: profile.sessions(),
       dbMs: Math.round(profile.dbMs * 10) / 10,
       cache: profile.cache ?? null,
-      ...(profile.nPlusOne.length > 0 && { nPlusOne: profile.nPlusOne.length }),
+      ...(profile.findings.length > 0 && { repeatedStatements: profile.findings.length }),
     };
   }
 }

@@ -14,6 +14,18 @@ export interface RequestContext<Profile extends RequestTimings = RequestTimings>
   stage?: string;
   /** The database session a unit of work holds open (database/unit-of-work.ts), opaque here. */
   session?: object;
+  /** The TypeORM relation being loaded (profiling/relation-loads.ts), named in N+1 findings. */
+  relationLoad?: RelationLoadContext;
+  /** Why repeated statements run here are intended (ProfilerService.allowRepeated). */
+  allowedRepeat?: string;
+}
+
+export interface RelationLoadContext {
+  entity: string;
+  property: string;
+  target: string;
+  table: string;
+  column: string;
 }
 
 /**

@@ -64,7 +64,9 @@ describe('query profiler', () => {
   describe('N+1 detection in strict mode', () => {
     it('fails a sequential N+1 with the statement and a hint', async () => {
       const response = await t.http.get('/v1/_test/n-plus-one/sequential?n=4').expect(500);
-      expect(response.body.detail).toBe('N+1 query detected: the same statement ran 4 times: SELECT ?::text AS name');
+      expect(response.body.detail).toBe(
+        'N+1 query detected: the same statement ran 4 times at test/support/profiling-fixtures.ts:64 (ProfilingFixturesController.sequentialNPlusOne) with other values: SELECT ?::text AS name',
+      );
       expect(response.body.hint).toMatch(/ANY\(\$1\)/);
       expect(response.body.requestId).toBe(response.headers['x-request-id']);
     });
@@ -194,7 +196,7 @@ describe('query profiler outside strict mode', () => {
   it('answers an N+1 normally and records the finding and the metric', async () => {
     const response = await t.http.get('/v1/_test/n-plus-one/sequential?n=4').expect(200);
     const profile = await t.http.get(`/v1/_profiler/requests/${response.headers['x-request-id']}`).set(PROFILER).expect(200);
-    expect(profile.body.nPlusOne).toEqual([expect.objectContaining({ sql: 'SELECT ?::text AS name', count: 4, parallel: false })]);
+    expect(profile.body.findings).toEqual([expect.objectContaining({ kind: 'n+1', sql: 'SELECT ?::text AS name', count: 4, parallel: false })]);
     const metrics = await t.http.get('/metrics').expect(200);
     expect(metrics.text).toContain('db_n_plus_one_findings_total{route="/v1/_test/n-plus-one/sequential"} 1');
   });
