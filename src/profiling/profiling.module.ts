@@ -7,7 +7,7 @@ import { MetricsController } from './metrics.controller';
 import { nameRelationLoads } from './relation-loads';
 import { ProfileStore } from './profile-store';
 import { ProfilerAccess, ProfilerAccessGuard } from './profiler-access.guard';
-import { ProfilerPageController } from './profiler-page.controller';
+import { ProfilerPageController } from './profiler-page/profiler-page.controller';
 import { ProfilerController } from './profiler.controller';
 import { ProfilerService } from './profiler.service';
 import { ProfilingInterceptor } from './profiling.interceptor';
