@@ -104,8 +104,10 @@ export function instrumentPool(pool: Pool, server = 'primary'): void {
     if (!profile) return connect(callback);
     const requestedMs = profile.now();
     const queued = pool.idleCount === 0;
-    const onAcquired = (client: PoolClient | undefined) => {
-      if (!client) return;
+    // pg-pool hands out each checkout's own release function, as client.release and as the
+    // callback's third argument (TypeORM uses the latter): both are replaced by one timed wrapper.
+    const onAcquired = (client: PoolClient | undefined): PoolClient['release'] | undefined => {
+      if (!client) return undefined;
       const session = profile.recordCheckout(requestedMs, profile.now(), queued, server);
       sessionOfClient.set(client, session);
       const release = client.release;
@@ -113,12 +115,10 @@ export function instrumentPool(pool: Pool, server = 'primary'): void {
         profile.recordRelease(session, profile.now());
         return release.apply(client, args);
       };
+      return client.release;
     };
     if (callback) {
-      return connect((error, client, release) => {
-        onAcquired(client);
-        callback(error, client, release);
-      });
+      return connect((error, client, release) => callback(error, client, onAcquired(client) ?? release));
     }
     return (connect() as Promise<PoolClient>).then((client) => {
       onAcquired(client);

@@ -12,34 +12,57 @@ const siteKey = (origin: StatementOrigin | null) => (origin ? `${origin.at.file}
 const describeSite = (site: CallSite) => `${site.file}:${site.line} (${site.function})`;
 
 /**
- * Repeated statements, keyed on (statement, call site): the same statement with the same values
- * is a duplicate ("reuse the result", from 2 runs), with different values an N+1 ("batch", from
- * `threshold` runs). Values are compared by the hash the driver took, never by the values.
+ * Repeated statements. An N+1 is keyed on (statement, call site): the same statement sent from
+ * one place with other values, `threshold` times or more ("batch"). A duplicate is the same
+ * statement with the same values, twice or more, from wherever it was sent ("reuse the result").
+ * Values are compared by the hash the driver took, never by the values themselves.
  */
 export function detectRepeatedStatements(profile: RequestProfile, threshold: number): RepeatedStatementFinding[] {
-  return groupRuns(profile.queries).flatMap((group) => {
+  const findings: RepeatedStatementFinding[] = [];
+  const inNPlusOne = new Set<number>();
+  for (const group of groupRuns(profile.queries)) {
     const distinctValues = new Set(group.runs.map(({ query }) => query.valuesHash)).size;
-    const count = group.runs.length;
-    const kind = distinctValues === 1 ? (count >= 2 ? 'duplicate' : undefined) : count >= threshold ? 'n+1' : undefined;
-    if (!kind) return [];
+    if (distinctValues < 2 || group.runs.length < threshold) continue;
+    for (const { index } of group.runs) inNPlusOne.add(index);
     const relation = group.runs.find(({ query }) => query.relation)?.query.relation;
-    const allowed = group.runs.every(({ query }) => query.allowedRepeat !== undefined) ? group.runs[0].query.allowedRepeat! : null;
-    return [
-      {
-        kind,
-        statement: group.statement,
-        sql: group.sql,
-        callSite: group.callSite,
-        count,
-        distinctValues,
-        parallel: overlaps(group.runs.map(({ query }) => query)),
-        relation: relation ? { entity: relation.entity, property: relation.property, target: relation.target } : null,
-        fix: kind === 'duplicate' ? duplicateFix(group, count) : batchFix(group, count, relation),
-        allowed,
-        queries: group.runs.map(({ index }) => index),
-      },
-    ];
+    findings.push(finding(group, 'n+1', distinctValues, batchFix(group, relation)));
+  }
+  for (const group of sameValueRuns(profile.queries, inNPlusOne)) {
+    findings.push(finding(group, 'duplicate', 1, duplicateFix(group)));
+  }
+  return findings.sort((a, b) => a.queries[0] - b.queries[0]);
+}
+
+function finding(group: RunGroup, kind: RepeatedStatementFinding['kind'], distinctValues: number, fix: string): RepeatedStatementFinding {
+  const relation = group.runs.find(({ query }) => query.relation)?.query.relation;
+  const allowed = group.runs.every(({ query }) => query.allowedRepeat !== undefined) ? group.runs[0].query.allowedRepeat! : null;
+  return {
+    kind,
+    statement: group.statement,
+    sql: group.sql,
+    callSite: group.callSite,
+    count: group.runs.length,
+    distinctValues,
+    parallel: overlaps(group.runs.map(({ query }) => query)),
+    relation: relation ? { entity: relation.entity, property: relation.property, target: relation.target } : null,
+    fix,
+    allowed,
+    queries: group.runs.map(({ index }) => index),
+  };
+}
+
+/** Runs of one statement with the same values, outside N+1 loops: each group of two or more. */
+function sameValueRuns(queries: QueryRecord[], exclude: Set<number>): RunGroup[] {
+  const groups = new Map<string, RunGroup>();
+  queries.forEach((query, index) => {
+    if (query.transactionControl || exclude.has(index)) return;
+    const key = `${query.statement}\u0000${query.valuesHash}`;
+    const group = groups.get(key) ?? { statement: query.statement, sql: query.sql, callSite: query.callSite, runs: [] };
+    group.callSite ??= query.callSite;
+    group.runs.push({ query, index });
+    groups.set(key, group);
   });
+  return [...groups.values()].filter((group) => group.runs.length >= 2);
 }
 
 /**
@@ -85,11 +108,14 @@ function where(group: RunGroup): string {
   return group.callSite ? ` at ${describeSite(group.callSite.at)}` : '';
 }
 
-function duplicateFix(group: RunGroup, count: number): string {
-  return `The same statement ran ${count} times with the same values${where(group)}: run it once and reuse the result (pass it to the callers, or keep it for the request).`;
+function duplicateFix(group: RunGroup): string {
+  const sites = [...new Set(group.runs.flatMap(({ query }) => (query.callSite ? [describeSite(query.callSite.at)] : [])))];
+  const where = sites.length > 0 ? ` at ${sites.join(' and ')}` : '';
+  return `The same statement ran ${group.runs.length} times with the same values${where}: run it once and reuse the result (pass it to the callers, or keep it for the request).`;
 }
 
-function batchFix(group: RunGroup, count: number, relation: RelationLoad | undefined): string {
+function batchFix(group: RunGroup, relation: RelationLoad | undefined): string {
+  const count = group.runs.length;
   if (relation) {
     const alias = relation.entity.charAt(0).toLowerCase() + relation.entity.slice(1);
     return (

@@ -91,7 +91,6 @@ export interface RepeatedStatementFinding {
 export interface SlowStatement {
   sql: string;
   normalizedSql: string;
-  parameterCount: number;
   durationMs: number;
 }
 
@@ -229,7 +228,7 @@ export class RequestProfile {
       this.dbMs += result.durationMs;
     }
     if (!shape.transactionControl && result.durationMs >= this.options.slowQueryMs && this.slowStatements.length < MAX_SLOW_STATEMENTS) {
-      this.slowStatements.push({ sql: shape.text, normalizedSql: shape.sql, parameterCount: params?.length ?? 0, durationMs: result.durationMs });
+      this.slowStatements.push({ sql: shape.text, normalizedSql: shape.sql, durationMs: result.durationMs });
     }
     if (this.queries.length >= MAX_RECORDED_QUERIES) {
       this.droppedQueries += 1;

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ProfilingFixturesModule } from '../support/profiling-fixtures';
+import { FIXTURES_FILE, fixtureLine, ProfilingFixturesModule } from '../support/profiling-fixtures';
 import { startTestApp, TEST_PROFILER_TOKEN, TestApp } from '../support/test-app';
 import { parseServerTiming } from '../support/server-timing';
 
@@ -65,7 +65,7 @@ describe('query profiler', () => {
     it('fails a sequential N+1 with the statement and a hint', async () => {
       const response = await t.http.get('/v1/_test/n-plus-one/sequential?n=4').expect(500);
       expect(response.body.detail).toBe(
-        'N+1 query detected: the same statement ran 4 times at test/support/profiling-fixtures.ts:64 (ProfilingFixturesController.sequentialNPlusOne) with other values: SELECT ?::text AS name',
+        `N+1 query detected: the same statement ran 4 times at ${FIXTURES_FILE}:${fixtureLine('sequential')} (ProfilingFixturesController.sequentialNPlusOne) with other values: SELECT ?::text AS name`,
       );
       expect(response.body.hint).toMatch(/ANY\(\$1\)/);
       expect(response.body.requestId).toBe(response.headers['x-request-id']);

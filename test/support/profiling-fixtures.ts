@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { Controller, Get, Module, Query } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
+import { UnitOfWork } from '../../src/database/unit-of-work';
 import { ProfilerService } from '../../src/profiling/profiler.service';
 import { QueryBudget } from '../../src/common/query-budget.decorator';
+import { City } from '../../src/reference/entities/city.entity';
+import { Venue } from '../../src/venue-domain/entities/venue.entity';
 
 class CountQuery {
   @IsOptional()
@@ -14,16 +18,111 @@ class CountQuery {
   n = 5;
 }
 
+export const FIXTURES_FILE = 'test/support/profiling-fixtures.ts';
+
+/** The line of this file carrying `// marker: <name>`, as call sites must name it. */
+export function fixtureLine(marker: string): number {
+  const index = readFileSync(__filename, 'utf8')
+    .split('\n')
+    .findIndex((line) => line.includes(`// marker: ${marker}`));
+  if (index < 0) throw new Error(`no marker ${marker} in ${FIXTURES_FILE}`);
+  return index + 1;
+}
+
+/** Keeps the CPU busy (Node work, no I/O) for at least `ms`. */
+function busyFor(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
+
+/**
+ * The anti-patterns the profiler's findings name, one method each so that each statement has a
+ * call site and a caller of its own (the lines are looked up by the tests through the markers).
+ */
+class DeliberateAntiPatterns {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Lazy loading in a loop: one statement per venue through TypeORM's RelationLoader. */
+  async citiesOneByOne(venues: Venue[]): Promise<City[]> {
+    const cities: City[] = [];
+    for (const venue of venues) {
+      cities.push((await this.dataSource.createQueryBuilder().relation(Venue, 'city').of(venue).loadOne<City>())!); // marker: lazy-city
+    }
+    return cities;
+  }
+
+  /** The look-up a handler repeats with the same value. (Async, so that its frame is in the async stack.) */
+  async cityById(id: number): Promise<City | null> {
+    return await this.dataSource.getRepository(City).findOneBy({ id }); // marker: duplicate-city
+  }
+}
+
 /**
  * Deliberately bad and deliberately exact handlers for the profiler's own tests. Mounted only
  * by test/e2e/profiling.e2e-spec.ts; never part of the product.
  */
 @Controller('v1/_test')
 class ProfilingFixturesController {
+  private readonly antiPatterns: DeliberateAntiPatterns;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly profiler: ProfilerService,
-  ) {}
+    private readonly unitOfWork: UnitOfWork,
+  ) {
+    this.antiPatterns = new DeliberateAntiPatterns(dataSource);
+  }
+
+  @Get('lazy-relations')
+  async lazyRelations(@Query() query: CountQuery) {
+    const venues = await this.dataSource.getRepository(Venue).find({ order: { id: 'ASC' }, take: query.n });
+    const cities = await this.antiPatterns.citiesOneByOne(venues); // marker: lazy-city-caller
+    return { cities: cities.map((city) => city.id) };
+  }
+
+  @Get('venues-one-by-one')
+  async venuesOneByOne(@Query() query: CountQuery) {
+    const venues = await this.dataSource.getRepository(Venue).find({ select: { id: true }, order: { id: 'ASC' }, take: query.n });
+    const names: string[] = [];
+    for (const { id } of venues) {
+      const rows: Array<{ name: string }> = await this.dataSource.query('SELECT name FROM venues WHERE id = $1', [id]);
+      names.push(rows[0].name);
+    }
+    return { names };
+  }
+
+  @Get('duplicate-lookup')
+  async duplicateLookup() {
+    const first = await this.antiPatterns.cityById(1);
+    const second = await this.antiPatterns.cityById(1);
+    return { same: first?.id === second?.id };
+  }
+
+  @Get('allowed-repeats')
+  async allowedRepeats(@Query() query: CountQuery) {
+    return this.profiler.allowRepeated('polling: each run must see the latest state', async () => {
+      const values: number[] = [];
+      for (let run = 0; run < query.n; run += 1) values.push(Number((await this.dataSource.query('SELECT $1::int + 0 AS run', [run]))[0].run));
+      return { values };
+    });
+  }
+
+  /** One session, with Node work between its two statements. */
+  @Get('idle-session')
+  async idleSession(@Query() query: CountQuery) {
+    return this.unitOfWork.inSession(async () => {
+      await this.unitOfWork.manager.query('SELECT 1 AS before_work');
+      busyFor(query.n);
+      await this.unitOfWork.manager.query('SELECT 1 AS after_work');
+      return { ok: true };
+    });
+  }
+
+  @Get('write-statement')
+  async writeStatement() {
+    await this.dataSource.query('UPDATE cities SET name = name WHERE id = $1', [-1]);
+    return { ok: true };
+  }
 
   @Get('two-statements')
   async twoStatements() {
@@ -61,7 +160,7 @@ class ProfilingFixturesController {
   async sequentialNPlusOne(@Query() query: CountQuery) {
     const names: string[] = [];
     for (let id = 1; id <= query.n; id += 1) {
-      const rows: Array<{ name: string }> = await this.dataSource.query('SELECT $1::text AS name', [`venue-${id}`]);
+      const rows: Array<{ name: string }> = await this.dataSource.query('SELECT $1::text AS name', [`venue-${id}`]); // marker: sequential
       names.push(rows[0].name);
     }
     return { names };
