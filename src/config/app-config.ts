@@ -191,6 +191,33 @@ export class AppConfig {
   @Min(1)
   PROFILER_IDLE_SESSION_MS = 5;
 
+  // Profiles shared across instances (only with REDIS_URL): the interesting ones are kept in Redis
+  // so that any instance answers for any request id.
+
+  /** How long a shared profile stays in Redis. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(60)
+  @Max(604800)
+  PROFILER_SHARED_TTL_S = 3600;
+
+  /** A request at least this slow (total ms) is shared, as one with a problem (N+1, duplicate, budget exceeded, 5xx) is. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  PROFILER_SLOW_REQUEST_MS = 500;
+
+  /**
+   * Shares one in this many of the other profiles too, chosen at random; 0 = none, 1 = every one.
+   * Default: 1 in development (any id resolves on any instance), 0 in production and in tests.
+   */
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  PROFILER_SAMPLE_RATE?: number = undefined;
+
   // --- auth (src/auth): access tokens and the attempt limits
 
   /**
@@ -295,6 +322,10 @@ export class AppConfig {
 
   get profilerHeadersEnabled(): boolean {
     return this.PROFILER_ENABLED && (this.PROFILER_HEADERS ?? !this.isProduction);
+  }
+
+  get profilerSampleRate(): number {
+    return this.PROFILER_SAMPLE_RATE ?? (this.NODE_ENV === 'development' ? 1 : 0);
   }
 
   /** TRUST_PROXY as Express's `trust proxy` setting takes it. */
