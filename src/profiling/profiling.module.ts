@@ -7,14 +7,16 @@ import { MetricsController } from './metrics.controller';
 import { nameRelationLoads } from './relation-loads';
 import { ProfileStore } from './profile-store';
 import { ProfilerAccess, ProfilerAccessGuard } from './profiler-access.guard';
-import { ProfilerPageController } from './profiler-page.controller';
+import { ProfilerPageController } from './profiler-page/profiler-page.controller';
 import { ProfilerController } from './profiler.controller';
+import { ProfilerExplainController } from './profiler-explain.controller';
 import { ProfilerService } from './profiler.service';
 import { ProfilingInterceptor } from './profiling.interceptor';
 import { ProfilingMetrics } from './profiling.metrics';
 import { RequestProfiler } from './request-profiler';
 import { SharedProfileStore } from './shared-profile-store';
 import { SlowQueryExplainer } from './slow-query-explainer';
+import { StatementPlanner } from './statement-planner';
 
 /**
  * The query-profiling subsystem (SPEC §8): per-request stages, statements and sessions,
@@ -22,7 +24,7 @@ import { SlowQueryExplainer } from './slow-query-explainer';
  */
 @Global()
 @Module({
-  controllers: [ProfilerController, ProfilerPageController, MetricsController],
+  controllers: [ProfilerController, ProfilerExplainController, ProfilerPageController, MetricsController],
   providers: [
     ProfilerService,
     ProfileStore,
@@ -30,6 +32,7 @@ import { SlowQueryExplainer } from './slow-query-explainer';
     ProfilingMetrics,
     RequestProfiler,
     SlowQueryExplainer,
+    StatementPlanner,
     ProfilerAccess,
     ProfilerAccessGuard,
     { provide: APP_INTERCEPTOR, useClass: ProfilingInterceptor },
