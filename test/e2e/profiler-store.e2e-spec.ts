@@ -40,6 +40,13 @@ async function sharedProfileIds(t: TestApp): Promise<string[]> {
   return keys.map((key) => key.slice(prefix.length)).sort();
 }
 
+/** Shared profiles outlive the test database by their TTL: each suite removes its own. */
+async function dropSharedProfiles(t: TestApp): Promise<void> {
+  const shared = t.app.get(SharedCacheStore);
+  const keys = (await shared.run((client) => client.keys(shared.key('profiler', '*')))) ?? [];
+  if (keys.length > 0) await shared.run((client) => client.del(keys));
+}
+
 /**
  * Writes go out after each response, one command per profile on one connection, in the order the
  * requests finished: once `marker`'s profile is in Redis, every earlier request's would be too.
@@ -61,6 +68,7 @@ describe(`profiles shared across instances through Redis (${REDIS_URL})`, () => 
     b = await startTestApp({ database, env, imports: [ProfilingFixturesModule] });
   });
   afterAll(async () => {
+    if (a) await dropSharedProfiles(a);
     await a?.close();
     await b?.close();
     await database?.drop();
@@ -128,7 +136,10 @@ describe('sampling every request (PROFILER_SAMPLE_RATE=1)', () => {
   beforeAll(async () => {
     t = await startTestApp({ env: { REDIS_URL, PROFILER_SAMPLE_RATE: '1' }, imports: [ProfilingFixturesModule] });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await dropSharedProfiles(t);
+    await t.close();
+  });
 
   it('shares plain requests too', async () => {
     const first = requestId(await t.http.get(TWO_STATEMENTS).expect(200));
