@@ -1,10 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { ProfileSummary } from './profile-view';
 
 export const MAX_LISTED_PROFILES = 500;
 const DEFAULT_LISTED_PROFILES = 100;
+const MAX_ROUTE_LENGTH = 300;
 
 // An empty value means "not given" (the filter is off, the limit takes its default); anything
 // that is not plainly what the parameter takes stays as sent, so its validator names it in the 400.
@@ -24,10 +25,12 @@ const toListLimit = ({ value }: { value: unknown }) => {
 
 /** Filters of the profile list, as the /_profiler page sends them. */
 export class ProfileListQuery {
-  @ApiPropertyOptional({ description: "The route template, exactly (e.g. '/v1/venues/:idOrSlug')", example: '/v1/discovery/venues' })
+  @ApiPropertyOptional({ description: "The route template, exactly (e.g. '/v1/venues/:idOrSlug')", maxLength: MAX_ROUTE_LENGTH, example: '/v1/discovery/venues' })
   @Transform(emptyAsUnset)
   @IsOptional()
   @IsString()
+  // It names a Redis key when the list reads a route's slowest shared requests.
+  @MaxLength(MAX_ROUTE_LENGTH)
   route?: string;
 
   @ApiPropertyOptional({ description: 'A status class (1xx…5xx) or an exact status code', pattern: '^[1-5](xx|\\d\\d)$', example: '5xx' })

@@ -224,6 +224,7 @@ describe('with Redis down (REDIS_URL on a closed port): requests and profiles fr
   });
 
   it.each([
+    ['route', `/v1/${'x'.repeat(300)}`],
     ['status', 'teapot'],
     ['status', '6xx'],
     ['status', '2x'],
