@@ -23,6 +23,8 @@ describe('the profiler page in Chromium', () => {
   let cleanId: string;
   const policyViolations: string[] = [];
   const pageErrors: string[] = [];
+  /** The page's own files (and its icon: a /favicon.ico 404 would be profiled into the list). */
+  const failedPageRequests: string[] = [];
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
@@ -45,6 +47,9 @@ describe('the profiler page in Chromium', () => {
       if (/Content.Security.Policy/i.test(message.text())) policyViolations.push(message.text());
     });
     page.on('pageerror', (error) => pageErrors.push(String(error)));
+    page.on('response', (response) => {
+      if (response.status() >= 400 && !new URL(response.url()).pathname.startsWith('/v1/')) failedPageRequests.push(`${response.status()} ${response.url()}`);
+    });
   });
 
   afterAll(async () => {
@@ -53,8 +58,9 @@ describe('the profiler page in Chromium', () => {
   });
 
   afterEach(() => {
-    expect(policyViolations).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    // Emptied each time, so a failure is reported by the test that caused it only.
+    const seen = { policyViolations: policyViolations.splice(0), pageErrors: pageErrors.splice(0), failedPageRequests: failedPageRequests.splice(0) };
+    expect(seen).toEqual({ policyViolations: [], pageErrors: [], failedPageRequests: [] });
   });
 
   const textOf = (selector: string) => page.$eval(selector, (element) => element.textContent ?? '');
@@ -77,6 +83,32 @@ describe('the profiler page in Chromium', () => {
     expect(response!.headers()['cache-control']).toBe('no-store');
     const assets = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname));
     expect(assets).toEqual(expect.arrayContaining(['/_profiler/profiler.js', '/_profiler/profiler.css']));
+  });
+
+  it('pretty-prints SQL a clause a line, with conditions, select columns and subqueries indented', async () => {
+    const sql =
+      'SELECT a.id, count(b.id) AS n FROM a INNER JOIN b ON b.a_id = a.id WHERE a.x = ? AND a.y BETWEEN ? AND ? ' +
+      'AND a.id IN (SELECT d.a_id FROM d WHERE d.z = ? OR d.w = ?) GROUP BY a.id ORDER BY n DESC LIMIT ?';
+    // formatSql is a top-level function of the page's classic script, so a global of the page.
+    const pretty = await page.evaluate(`formatSql(${JSON.stringify(sql)})`);
+    expect(pretty).toBe(
+      [
+        'SELECT a.id,',
+        '  count(b.id) AS n',
+        'FROM a',
+        'INNER JOIN b ON b.a_id = a.id',
+        'WHERE a.x = ?',
+        '  AND a.y BETWEEN ? AND ?',
+        '  AND a.id IN (',
+        '    SELECT d.a_id',
+        '    FROM d',
+        '    WHERE d.z = ?',
+        '      OR d.w = ?)',
+        'GROUP BY a.id',
+        'ORDER BY n DESC',
+        'LIMIT ?',
+      ].join('\n'),
+    );
   });
 
   it('says why a wrong token is refused, and lists the recent requests with the right one', async () => {

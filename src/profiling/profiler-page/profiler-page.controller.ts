@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { applyDecorators, Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 
-type PageAsset = 'index.html' | 'profiler.js' | 'profiler.css';
+type PageAsset = 'index.html' | 'profiler.js' | 'profiler.css' | 'favicon.svg';
 
 /**
  * The page's files sit beside this controller: in src/ under Jest, and in dist/ where
@@ -52,5 +52,12 @@ export class ProfilerPageController {
   @ServedAsset('text/css; charset=utf-8')
   styles(): string {
     return readAsset('profiler.css');
+  }
+
+  /** Without it the browser asks for /favicon.ico, and that 404 would sit in the list of profiles. */
+  @Get('favicon.svg')
+  @ServedAsset('image/svg+xml')
+  icon(): string {
+    return readAsset('favicon.svg');
   }
 }

@@ -61,7 +61,7 @@ const JOIN_MODIFIERS = new Set(['LEFT', 'RIGHT', 'INNER', 'FULL', 'CROSS']);
 
 function startsClause(word, previous, next) {
   if (word === 'FROM' && previous === 'DELETE') return false;
-  if (word === 'UPDATE' && previous === 'FOR') return false;
+  if (word === 'UPDATE' && (previous === 'FOR' || previous === 'DO')) return false;
   if (word === 'WITH') return previous === '';
   if (CLAUSE_WORDS.has(word)) return true;
   if ((word === 'GROUP' || word === 'ORDER') && next === 'BY') return true;
@@ -88,7 +88,7 @@ function formatSql(sql) {
   let betweenOpen = false;
   const newline = (extraIndent) => {
     out = out.replace(/[ \t]+$/, '');
-    if (out) out += `\n${'  '.repeat(queryDepth() + extraIndent)}`;
+    if (out) out += `\n${'    '.repeat(queryDepth())}${'  '.repeat(extraIndent)}`;
   };
   tokens.forEach((token, index) => {
     if (isSpace(token)) {
@@ -303,9 +303,9 @@ function refreshWaterfall() {
   $('#waterfall').replaceChildren(renderWaterfall(state.profile));
 }
 
-/** A tick step of 1, 2 or 5 × 10^k giving at most about eight ticks. */
+/** A tick step of 1, 2 or 5 × 10^k giving at most about six ticks, so labels never touch. */
 function tickStep(total) {
-  const rough = total / 8;
+  const rough = total / 6;
   const magnitude = 10 ** Math.floor(Math.log10(rough));
   return [1, 2, 5, 10].map((factor) => factor * magnitude).find((step) => step >= rough);
 }
@@ -337,8 +337,9 @@ function renderWaterfall(p) {
     );
 
   const axis = el('div', { class: 'track axis' });
-  for (let ms = 0; ms <= scale + step / 1000; ms += step) {
-    const tick = el('span', { class: `tick${ms / scale > 0.92 ? ' end' : ''}` }, `${+ms.toPrecision(6)} ms`);
+  // A label too close to the right edge would be cut off; its grid line still shows.
+  for (let ms = 0; ms / scale <= 0.94; ms += step) {
+    const tick = el('span', { class: 'tick' }, `${+ms.toPrecision(6)} ms`);
     tick.style.left = percent(ms);
     axis.append(tick);
   }
