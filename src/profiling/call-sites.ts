@@ -22,7 +22,7 @@ export const REPEATS_PER_REQUEST = 50;
 const MAX_TRACKED_SHAPES = 5000;
 const MAX_REMEMBERED_STACKS = 2000;
 /** Deep enough to get from the driver through TypeORM's query builders back to the repository. */
-const STACK_DEPTH = 40;
+const STACK_DEPTH = 20;
 
 function findProjectRoot(from: string): string {
   for (let directory = from; ; directory = dirname(directory)) {

@@ -149,11 +149,15 @@ describe('query profiler', () => {
       expect(JSON.stringify(profile.body)).not.toContain('venue-1');
     });
 
-    it('serves the self-contained HTML page', async () => {
+    it('serves the page and its script from this origin only, under a strict CSP', async () => {
       const response = await t.http.get('/_profiler').expect(200);
       expect(response.headers['content-type']).toMatch(/text\/html/);
-      expect(response.text).toContain('/v1/_profiler/requests');
-      expect(response.text).not.toMatch(/<script[^>]+src=/);
+      expect(response.headers['content-security-policy']).toBe("default-src 'self'");
+      const scripts = [...response.text.matchAll(/<script[^>]*src="([^"]+)"/g)].map((match) => match[1]);
+      expect(scripts).toEqual(['/_profiler/profiler.js']);
+      expect(response.text).not.toMatch(/<script(?![^>]*src=)[^>]*>/);
+      const script = await t.http.get('/_profiler/profiler.js').expect(200);
+      expect(script.text).toContain('/v1/_profiler/requests');
     });
   });
 
