@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,9 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 const PRODUCTION = { NODE_ENV: 'production', JWT_SECRET: 'production-secret-0123456789-0123456789' };
 const NEW_USER = { email: 'drain@example.com', password: 'drain-password', name: 'Drained In Flight' };
 const START_UP = 60_000;
+const ROOT = join(__dirname, '..', '..');
+
+type CallSite = { file: string; line: number; function: string };
 
 interface HeldRequest {
   /** The server has read the request's headers (it answered 100 Continue) and half of its body. */
@@ -107,6 +111,38 @@ describe('the built app (node dist/src/main.js): start-up, logs and shutdown', (
     it('writes nothing to stdout but the banner and JSON log lines', () => {
       expect(bannerLines(app.stdout)[0]).toMatch(BANNER_START);
       expect(strayLines(app.stdout)).toEqual([]);
+    });
+  });
+
+  describe('call sites of compiled code', () => {
+    let database: TestDatabase;
+    let app: BuiltApp;
+    const token = 'built-app-profiler-token-0123456789';
+
+    beforeAll(async () => {
+      database = await createTestDatabase();
+      app = await startBuiltApp({ env: { NODE_ENV: 'development', DATABASE_URL: database.url, PROFILER_TOKEN: token }, forbidEmbeddedPostgres: true });
+      await app.lineMatching(listening, 'the start-up banner');
+    }, START_UP);
+    afterAll(async () => {
+      app?.process.kill('SIGTERM');
+      await app?.exited;
+      await database?.drop();
+    });
+
+    it('are TypeScript files and lines, mapped through the .js.map files next to dist/', async () => {
+      const response = await fetch(`http://127.0.0.1:${app.port}/v1/cities`);
+      expect(response.status).toBe(200);
+      const profile = await fetch(`http://127.0.0.1:${app.port}/v1/_profiler/requests/${response.headers.get('x-request-id')}`, {
+        headers: { 'x-profiler-token': token },
+      }).then((answer) => answer.json() as Promise<{ queries: Array<{ callSite: { at: CallSite; caller: CallSite | null } | null }> }>);
+      const sites = profile.queries.flatMap((query) => (query.callSite ? [query.callSite.at, query.callSite.caller] : [])).filter((site) => site !== null);
+      expect(sites.length).toBeGreaterThan(0);
+      for (const site of sites) {
+        expect(site.file).toMatch(/^src\/.+\.ts$/);
+        // A frame of an async function stands at the await it is suspended in.
+        expect(readFileSync(join(ROOT, site.file), 'utf8').split('\n')[site.line - 1]).toContain('await');
+      }
     });
   });
 
