@@ -38,7 +38,7 @@ export class ProfiledClient extends Client {
     const sql = typeof config === 'string' ? config : String((config as { text?: string })?.text ?? '');
     const params = Array.isArray(values) ? values : (config as { values?: unknown[] })?.values;
     const shape = profile.shapeOf(sql);
-    const stack = callSites.wants(shape.sql, shape.started) ? callSites.capture(ProfiledClient.prototype.query) : undefined;
+    const stack = !shape.transactionControl && callSites.wants(shape.sql, shape.started) ? callSites.capture(ProfiledClient.prototype.query) : undefined;
     shape.started += 1;
     const start: StatementStart = {
       shape,

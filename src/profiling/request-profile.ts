@@ -136,7 +136,8 @@ export class RequestProfile {
   readonly slowStatements: SlowStatement[] = [];
   private sealedStages: StageRecord[] | undefined;
   readonly statements: StatementShape[] = [];
-  private readonly shapesByText = new Map<string, StatementShape>();
+  /** Made at the first statement: a cache hit runs none and should allocate nothing for them. */
+  private shapesByText: Map<string, StatementShape> | undefined;
 
   constructor(
     readonly id: string,
@@ -204,6 +205,7 @@ export class RequestProfile {
    * again, so a statement repeated in a loop costs one map look-up.
    */
   shapeOf(text: string): StatementShape {
+    this.shapesByText ??= new Map();
     let shape = this.shapesByText.get(text);
     if (!shape) {
       const sql = normalizeSql(text);
