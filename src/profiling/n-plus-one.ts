@@ -11,6 +11,7 @@ function overlaps(runs: QueryRecord[]): boolean {
 
 /** The same normalized statement run `threshold` times or more in one request, in sequence or in parallel. */
 export function detectNPlusOne(profile: RequestProfile, threshold: number): NPlusOneFinding[] {
+  if (profile.statementCount < threshold) return [];
   return profile.repeatedStatements(threshold).map(({ sql, count }) => ({
     sql,
     count,
