@@ -21,6 +21,8 @@ export interface BenchOptions {
   against?: string;
   /** Alternating rounds per scenario in a comparison. */
   rounds: number;
+  /** `--only profiling`: instead of the full run, only the profiling on/off rounds on the cached route. */
+  only?: 'profiling';
 }
 
 /** `--scaling`: instead of the full run, how the API's time grows from one dataset to the next. */
@@ -34,6 +36,7 @@ export interface ScalingOptions {
 }
 
 export const USAGE = `Usage: npm run bench -- [--dataset demo|medium|large] [--duration S] [--connections N] [--quick] [--cpu-prof]
+       npm run bench -- --only profiling [--rounds N] [--dataset …] [--duration S] [--connections N] [--cpu-prof]
        npm run bench -- --against DIR [--rounds N] [--dataset …] [--duration S] [--connections N]
        npm run bench -- --scaling [--datasets demo,medium,large] [--requests N] [--cpu-prof]
 
@@ -46,6 +49,10 @@ the API and the legacy reference answer the same JSON. Writes bench/results/late
   --connections  concurrent connections (default 10; --quick: 4)
   --quick        short smoke run: short runs, one profiling round; exits 1 on a response mismatch
   --cpu-prof     write a CPU profile of each API process to bench/results/cpu-profiles/
+  --only profiling
+                 instead: only the profiling on/off rounds on the cached discovery route, two fresh
+                 API processes in --rounds alternating rounds (default 3, as in the full run);
+                 writes bench/results/profiling-<time>.json
   --against DIR  instead: this build against the API built in another checkout (npm ci && npm run
                  build there), both on the same database, in alternating rounds of every API
                  scenario (--rounds, default 4); writes bench/results/compare-<time>.md and .json
@@ -80,7 +87,7 @@ function datasetNamed(option: string, name: string): DatasetName {
 }
 
 /** The options of the full run that --scaling does not use: it measures a number of requests at one connection. */
-const NOT_WITH_SCALING = ['dataset', 'duration', 'connections', 'quick', 'against', 'rounds'] as const;
+const NOT_WITH_SCALING = ['dataset', 'duration', 'connections', 'quick', 'against', 'only', 'rounds'] as const;
 
 function parseScaling(values: Record<string, string | boolean | undefined>): ScalingOptions {
   const misplaced = NOT_WITH_SCALING.filter((option) => values[option] !== undefined);
@@ -93,6 +100,13 @@ function parseScaling(values: Record<string, string | boolean | undefined>): Sca
     requests: positiveNumber('requests', typeof values.requests === 'string' ? values.requests : undefined, 20, true),
     cpuProfile: values['cpu-prof'] === true,
   };
+}
+
+function onlyOption(only: string | undefined, against: string | undefined): BenchOptions['only'] {
+  if (only === undefined) return undefined;
+  if (only !== 'profiling') throw new UsageError(`--only must name profiling, got "${only}"`);
+  if (against !== undefined) throw new UsageError('--only and --against are two different runs: give one');
+  return only;
 }
 
 /** The options, or 'help'. Throws UsageError for anything it does not understand. */
@@ -108,6 +122,7 @@ export function parseOptions(argv: string[]): BenchOptions | ScalingOptions | 'h
         quick: { type: 'boolean' },
         'cpu-prof': { type: 'boolean' },
         against: { type: 'string' },
+        only: { type: 'string' },
         rounds: { type: 'string' },
         scaling: { type: 'boolean' },
         datasets: { type: 'string' },
@@ -126,15 +141,18 @@ export function parseOptions(argv: string[]): BenchOptions | ScalingOptions | 'h
   const dataset = datasetNamed('dataset', values.dataset ?? 'medium');
   const quick = values.quick ?? false;
   const defaults = quick ? QUICK : FULL;
+  const only = onlyOption(values.only, values.against);
+  const rounds = positiveNumber('rounds', values.rounds, only ? defaults.profilingRounds : 4, true);
   return {
     dataset,
     durationS: positiveNumber('duration', values.duration, defaults.durationS, false),
     connections: positiveNumber('connections', values.connections, defaults.connections, true),
     quick,
     warmupS: defaults.warmupS,
-    profilingRounds: defaults.profilingRounds,
+    profilingRounds: only ? rounds : defaults.profilingRounds,
     cpuProfile: values['cpu-prof'] ?? false,
     against: values.against,
-    rounds: positiveNumber('rounds', values.rounds, 4, true),
+    rounds,
+    ...(only && { only }),
   };
 }

@@ -8,10 +8,12 @@ import type { BenchReport } from './results-model';
 
 export const RESULTS_DIR = join(REPOSITORY_ROOT, 'bench', 'results');
 
+const stampOf = (report: BenchReport) => `${report.startedAt.replace(/[:.]/g, '-')}-${report.dataset.name}`;
+
 /** latest.json and latest.svg, plus timestamped copies of both, and latest.md; returns the paths written. */
 export function writeReport(report: BenchReport): string[] {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const stamp = `${report.startedAt.replace(/[:.]/g, '-')}-${report.dataset.name}`;
+  const stamp = stampOf(report);
   const latestJson = join(RESULTS_DIR, 'latest.json');
   const latestSvg = join(RESULTS_DIR, 'latest.svg');
   writeFileSync(latestJson, `${JSON.stringify(report, null, 2)}\n`);
@@ -22,4 +24,12 @@ export function writeReport(report: BenchReport): string[] {
   const latestMarkdown = join(RESULTS_DIR, 'latest.md');
   writeFileSync(latestMarkdown, renderMarkdown(report));
   return [latestJson, latestSvg, latestMarkdown, ...copies];
+}
+
+/** A run of one part of the bench (`--only`): its own timestamped JSON, leaving the full run's latest.* alone. */
+export function writePartialReport(report: BenchReport, part: string): string[] {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const path = join(RESULTS_DIR, `${part}-${stampOf(report)}.json`);
+  writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+  return [path];
 }

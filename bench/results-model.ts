@@ -21,6 +21,8 @@ export interface ScenarioResult extends Measurement {
   loadAverage1m: number;
   /** Throughput of every round, for runs repeated to see past noise (the best one is reported). */
   roundsRps?: number[];
+  /** Server CPU per request of every round, in the order of roundsRps. */
+  roundsCpuMsPerRequest?: Array<number | null>;
 }
 
 /** One of issue 7's speed targets, computed from a run. Informational: a miss never fails the run. */

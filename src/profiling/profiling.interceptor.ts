@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Observable, catchError, map, throwError } from 'rxjs';
+import { Observable, tap } from 'rxjs';
 import { AppConfig } from '../config/app-config';
 import { ProblemException } from '../common/problem-details';
 import { currentProfile } from './profiler-context';
@@ -28,15 +28,16 @@ export class ProfilingInterceptor implements NestInterceptor {
     const budget = this.reflector.get<number | undefined>(QUERY_BUDGET, context.getHandler());
     if (budget !== undefined) profile.budget = { limit: budget };
 
+    // One operator, not map + catchError: each operator is another subscriber on every request.
     return next.handle().pipe(
-      map((body) => {
-        profile.handlerEndMs = profile.now();
-        this.enforce(profile);
-        return body;
-      }),
-      catchError((error: unknown) => {
-        profile.handlerEndMs ??= profile.now();
-        return throwError(() => error);
+      tap({
+        next: () => {
+          profile.handlerEndMs = profile.now();
+          this.enforce(profile);
+        },
+        error: () => {
+          profile.handlerEndMs ??= profile.now();
+        },
       }),
     );
   }

@@ -18,6 +18,7 @@ const describeSite = (site: CallSite) => `${site.file}:${site.line} (${site.func
  * Values are compared by the hash the driver took, never by the values themselves.
  */
 export function detectRepeatedStatements(profile: RequestProfile, threshold: number): RepeatedStatementFinding[] {
+  if (profile.statementCount < 2) return [];
   const findings: RepeatedStatementFinding[] = [];
   const inNPlusOne = new Set<number>();
   for (const group of groupRuns(profile.queries)) {

@@ -1,40 +1,54 @@
-import type { RequestProfile, StageRecord } from './request-profile';
+import type { RequestProfile } from './request-profile';
 
 /** Proxies drop header blocks over 8 KB; the profile headers together stay far below this. */
 export const MAX_SERVER_TIMING_LENGTH = 4096;
 const MAX_STAGE_ENTRIES = 24;
+/** Stage names come from code, so they are few; the bound only keeps a runaway caller from growing the memo. */
+const MAX_MEMOIZED_TOKENS = 256;
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
-/** A metric name must be an RFC 7230 token. */
+const tokens = new Map<string, string>();
+
+/** A metric name must be an RFC 7230 token. Each name is escaped once: the header is built on every /v1 response. */
 function token(name: string): string {
-  return name.replace(/[^A-Za-z0-9!#$%&'*+.^_`|~-]/g, '_').slice(0, 40) || 'stage';
+  let escaped = tokens.get(name);
+  if (escaped === undefined) {
+    escaped = name.replace(/[^A-Za-z0-9!#$%&'*+.^_`|~-]/g, '_').slice(0, 40) || 'stage';
+    if (tokens.size < MAX_MEMOIZED_TOKENS) tokens.set(name, escaped);
+  }
+  return escaped;
 }
 
 /** Same-named stages (a stage run in a loop) are summed, so the header does not grow with the data. */
-function mergeByName(stages: StageRecord[]): Array<{ name: string; durationMs: number }> {
+function stageTotals(profile: RequestProfile): Map<string, number> {
   const totals = new Map<string, number>();
-  for (const stage of stages) totals.set(token(stage.name), (totals.get(token(stage.name)) ?? 0) + stage.durationMs);
-  return [...totals].map(([name, durationMs]) => ({ name, durationMs }));
+  for (const stage of profile.allStages()) {
+    const name = token(stage.name);
+    totals.set(name, (totals.get(name) ?? 0) + stage.durationMs);
+  }
+  return totals;
 }
 
 /**
  * W3C Server-Timing: `total`, one entry per stage, `db` with the statement count, `cache`.
- * Chrome DevTools shows it under Network > Timing.
+ * Chrome DevTools shows it under Network > Timing. Entries past MAX_SERVER_TIMING_LENGTH are left out.
  */
 export function formatServerTiming(profile: RequestProfile, totalMs: number): string {
-  const entries = [`total;dur=${round(totalMs)}`];
-  const stages = mergeByName(profile.allStages()).slice(0, MAX_STAGE_ENTRIES);
-  for (const stage of stages) entries.push(`${stage.name};dur=${round(stage.durationMs)}`);
-  const noun = profile.statementCount === 1 ? 'query' : 'queries';
-  entries.push(`db;dur=${round(profile.dbMs)};desc="${profile.statementCount} ${noun}"`);
-  if (profile.cache) entries.push(`cache;desc=${profile.cache}`);
-
-  let header = '';
-  for (const entry of entries) {
-    const next = header ? `${header}, ${entry}` : entry;
-    if (next.length > MAX_SERVER_TIMING_LENGTH) break;
-    header = next;
+  let header = `total;dur=${round(totalMs)}`;
+  const append = (entry: string): boolean => {
+    if (header.length + 2 + entry.length > MAX_SERVER_TIMING_LENGTH) return false;
+    header += `, ${entry}`;
+    return true;
+  };
+  let stageEntries = 0;
+  for (const [name, durationMs] of stageTotals(profile)) {
+    if (stageEntries === MAX_STAGE_ENTRIES) break;
+    stageEntries += 1;
+    if (!append(`${name};dur=${round(durationMs)}`)) return header;
   }
+  const noun = profile.statementCount === 1 ? 'query' : 'queries';
+  if (!append(`db;dur=${round(profile.dbMs)};desc="${profile.statementCount} ${noun}"`)) return header;
+  if (profile.cache) append(`cache;desc=${profile.cache}`);
   return header;
 }
