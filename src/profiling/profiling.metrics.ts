@@ -1,21 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
 import type { RequestProfile } from './request-profile';
+import { RequestCounter, RequestHistogram } from './request-metrics';
 import { sessionUsage } from './session-usage';
 
 const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 /**
- * A metric's labelled children, kept once made: prom-client hashes the label set on every
- * unlabelled observe, which is measurable on a cache hit that does little else. Looked up one
- * label value at a time, so a lookup allocates no key.
+ * Series kept once made, looked up one label value at a time, so a lookup allocates no key and
+ * an observation touches no label object.
  */
-class Children<Child> {
+class SeriesByLabels<Series> {
   private readonly made = new Map<string, unknown>();
 
-  constructor(private readonly make: (...values: string[]) => Child) {}
+  constructor(private readonly make: (...values: string[]) => Series) {}
 
-  of(...values: string[]): Child {
+  of(...values: string[]): Series {
     let level = this.made;
     const last = values.length - 1;
     for (let index = 0; index < last; index += 1) {
@@ -26,12 +26,12 @@ class Children<Child> {
       }
       level = next;
     }
-    let child = level.get(values[last]) as Child | undefined;
-    if (!child) {
-      child = this.make(...values);
-      level.set(values[last], child);
+    let series = level.get(values[last]) as Series | undefined;
+    if (!series) {
+      series = this.make(...values);
+      level.set(values[last], series);
     }
-    return child;
+    return series;
   }
 }
 
@@ -42,40 +42,34 @@ class Children<Child> {
 @Injectable()
 export class ProfilingMetrics {
   readonly registry = new Registry();
-  private readonly requestDuration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'Request duration from first byte in to response headers out',
-    labelNames: ['method', 'route', 'status_code'] as const,
-    buckets: SECONDS_BUCKETS,
-    registers: [this.registry],
-  });
-  private readonly stageDuration = new Histogram({
-    name: 'http_request_stage_duration_seconds',
-    help: 'Duration of each request stage (lifecycle and explicit stages)',
-    labelNames: ['route', 'stage'] as const,
-    buckets: SECONDS_BUCKETS,
-    registers: [this.registry],
-  });
-  private readonly queriesPerRequest = new Histogram({
-    name: 'db_queries_per_request',
-    help: 'SQL statements per request (transaction control excluded)',
-    labelNames: ['route'] as const,
-    buckets: [0, 1, 2, 3, 4, 5, 8, 13, 21, 34, 55],
-    registers: [this.registry],
-  });
-  private readonly sessionsPerRequest = new Histogram({
-    name: 'db_sessions_per_request',
-    help: 'Database pool checkouts per request',
-    labelNames: ['route'] as const,
-    buckets: [0, 1, 2, 3, 5, 8],
-    registers: [this.registry],
-  });
-  private readonly cacheResults = new Counter({
-    name: 'http_cache_results_total',
-    help: 'Response cache lookups by result',
-    labelNames: ['route', 'result'] as const,
-    registers: [this.registry],
-  });
+  // Observed on every request: the project's own lightweight series (request-metrics.ts).
+  private readonly requestDuration = new RequestHistogram(
+    'http_request_duration_seconds',
+    'Request duration from first byte in to response headers out',
+    SECONDS_BUCKETS,
+    this.registry,
+  );
+  private readonly stageDuration = new RequestHistogram(
+    'http_request_stage_duration_seconds',
+    'Duration of each request stage (lifecycle and explicit stages)',
+    SECONDS_BUCKETS,
+    this.registry,
+  );
+  private readonly queriesPerRequest = new RequestHistogram(
+    'db_queries_per_request',
+    'SQL statements per request (transaction control excluded)',
+    [0, 1, 2, 3, 4, 5, 8, 13, 21, 34, 55],
+    this.registry,
+  );
+  private readonly sessionsPerRequest = new RequestHistogram('db_sessions_per_request', 'Database pool checkouts per request', [0, 1, 2, 3, 5, 8], this.registry);
+  private readonly cacheResults = new RequestCounter('http_cache_results_total', 'Response cache lookups by result', this.registry);
+  private readonly sessionIdle = new RequestHistogram(
+    'db_session_idle_seconds',
+    'Time each database session was held without running a statement (Node work while holding a connection)',
+    SECONDS_BUCKETS,
+    this.registry,
+  );
+  // Counted only when something is wrong: prom-client's own.
   private readonly nPlusOneFindings = new Counter({
     name: 'db_n_plus_one_findings_total',
     help: 'N+1 findings (the same statement with other values, not allowed by allowRepeated)',
@@ -86,13 +80,6 @@ export class ProfilingMetrics {
     name: 'db_duplicate_statement_findings_total',
     help: 'Duplicate-statement findings (the same statement with the same values, not allowed by allowRepeated)',
     labelNames: ['route'] as const,
-    registers: [this.registry],
-  });
-  private readonly sessionIdle = new Histogram({
-    name: 'db_session_idle_seconds',
-    help: 'Time each database session was held without running a statement (Node work while holding a connection)',
-    labelNames: ['route'] as const,
-    buckets: SECONDS_BUCKETS,
     registers: [this.registry],
   });
   private readonly idleSessionsFlagged = new Counter({
@@ -108,11 +95,12 @@ export class ProfilingMetrics {
     registers: [this.registry],
   });
 
-  private readonly requestDurationOf = new Children((method, route, status) => this.requestDuration.labels(method, route, status));
-  private readonly stageDurationOf = new Children((route, stage) => this.stageDuration.labels(route, stage));
-  private readonly queriesOf = new Children((route) => this.queriesPerRequest.labels(route));
-  private readonly sessionsOf = new Children((route) => this.sessionsPerRequest.labels(route));
-  private readonly sessionIdleOf = new Children((route) => this.sessionIdle.labels(route));
+  private readonly requestDurationOf = new SeriesByLabels((method, route, status_code) => this.requestDuration.seriesOf({ method, route, status_code }));
+  private readonly stageDurationOf = new SeriesByLabels((route, stage) => this.stageDuration.seriesOf({ route, stage }));
+  private readonly queriesOf = new SeriesByLabels((route) => this.queriesPerRequest.seriesOf({ route }));
+  private readonly sessionsOf = new SeriesByLabels((route) => this.sessionsPerRequest.seriesOf({ route }));
+  private readonly sessionIdleOf = new SeriesByLabels((route) => this.sessionIdle.seriesOf({ route }));
+  private readonly cacheResultsOf = new SeriesByLabels((route, result) => this.cacheResults.seriesOf({ route, result }));
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -120,14 +108,14 @@ export class ProfilingMetrics {
 
   observe(profile: RequestProfile): void {
     const route = profile.route;
-    this.requestDurationOf.of(profile.method, route, String(profile.status)).observe(profile.totalMs / 1000);
-    for (const stage of profile.allStages()) this.stageDurationOf.of(route, stage.name).observe(stage.durationMs / 1000);
-    this.queriesOf.of(route).observe(profile.statementCount);
-    this.sessionsOf.of(route).observe(profile.sessions());
-    if (profile.cache) this.cacheResults.inc({ route, result: profile.cache });
+    this.requestDurationOf.of(profile.method, route, String(profile.status))(profile.totalMs / 1000);
+    for (const stage of profile.allStages()) this.stageDurationOf.of(route, stage.name)(stage.durationMs / 1000);
+    this.queriesOf.of(route)(profile.statementCount);
+    this.sessionsOf.of(route)(profile.sessions());
+    if (profile.cache) this.cacheResultsOf.of(route, profile.cache)();
     for (const checkout of profile.checkouts) {
       const usage = sessionUsage(checkout, profile.queries, profile.totalMs, profile.options.idleSessionMs);
-      this.sessionIdleOf.of(route).observe(usage.idleMs / 1000);
+      this.sessionIdleOf.of(route)(usage.idleMs / 1000);
       if (usage.idleFlagged) this.idleSessionsFlagged.inc({ route });
     }
     for (const finding of profile.findings) {
