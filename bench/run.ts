@@ -15,6 +15,7 @@ import { BenchOptions, parseOptions, USAGE, UsageError } from './options';
 import { ServerProcess, startServer } from './processes';
 import { RawApi } from './raw/raw-api';
 import { runScaling } from './scaling';
+import { runSoak } from './soak';
 import { writeReport } from './report';
 import type { BenchReport, Impl, ScenarioResult } from './results-model';
 import { buildScenarios, Scenario } from './scenarios';
@@ -181,7 +182,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  if ('mode' in parsed) return runScaling(parsed, runId, log);
+  if ('mode' in parsed) return parsed.mode === 'scaling' ? runScaling(parsed, runId, log) : runSoak(parsed, log);
   const options = parsed;
   const startedAt = new Date().toISOString();
   const machine = describeMachine();
