@@ -32,6 +32,8 @@ export interface SoakReport {
   versions: Versions;
   /** start, then one per N/20 misses, then after GC. */
   samples: MemorySample[];
+  /** The highest resident memory of the process up to the end of the load, between samples too (VmHWM); null without /proc. */
+  peakResidentBytes: number | null;
   /** Why the run does not measure what it says (failed requests, cache hits); the run then exits 1. */
   problems: string[];
 }
@@ -44,12 +46,13 @@ const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 
 export function soakTarget(report: SoakReport): TargetCheck {
   const highest = report.samples.reduce((a, b) => (b.residentBytes > a.residentBytes ? b : a));
-  const measured = `highest ${mb(highest.residentBytes)} MB (${highest.phase}, after ${highest.misses.toLocaleString('en')} misses)`;
+  const peak = Math.max(highest.residentBytes, report.peakResidentBytes ?? 0);
+  const measured = `highest sample ${mb(highest.residentBytes)} MB (${highest.phase}, after ${highest.misses.toLocaleString('en')} misses); peak between samples (VmHWM) ${report.peakResidentBytes === null ? 'unknown' : `${mb(report.peakResidentBytes)} MB`}`;
   const enough = report.settings.misses >= SOAK_TARGET_MISSES;
   return {
     target: `resident memory < ${SOAK_RESIDENT_LIMIT_BYTES / 1e6} MB through ${SOAK_TARGET_MISSES.toLocaleString('en')} distinct misses`,
     measured: enough ? measured : `${measured}; this run sent only ${report.settings.misses.toLocaleString('en')} misses`,
-    pass: enough ? highest.residentBytes < SOAK_RESIDENT_LIMIT_BYTES : null,
+    pass: enough ? peak < SOAK_RESIDENT_LIMIT_BYTES : null,
   };
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { SCALES } from '../src/seed/scales';
@@ -59,6 +60,16 @@ async function sampleAfterGc(api: ServerProcess, misses: number, phase: 'start' 
   return sample(api, misses, phase);
 }
 
+/** The process's highest resident memory so far (VmHWM), between samples too; null where /proc is not available. */
+function peakResidentBytes(pid: number | undefined): number | null {
+  try {
+    const kilobytes = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kilobytes === undefined ? null : Number(kilobytes) * 1024;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * `--soak N`: does a long run of distinct discovery queries grow the API's memory without bound?
  * One API process as production runs it (NODE_ENV=production, in-process response cache, profiling
@@ -98,6 +109,7 @@ export async function runSoak(options: SoakOptions, log: (line: string) => void)
       samples.push(await sample(api, sent, 'load', measured.p50Ms));
       log(lineOf(samples.at(-1)!));
     }
+    const peakResident = peakResidentBytes(api.pid);
     samples.push(await sampleAfterGc(api, sent, 'after GC'));
     log(lineOf(samples.at(-1)!));
     const report: SoakReport = {
@@ -109,6 +121,7 @@ export async function runSoak(options: SoakOptions, log: (line: string) => void)
       machine,
       versions: await describeVersions(client),
       samples,
+      peakResidentBytes: peakResident,
       problems,
     };
     const { markdown, files } = writeSoakReport(report);
