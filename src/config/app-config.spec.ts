@@ -10,7 +10,7 @@ describe('AppConfig', () => {
     expect(config.DB_POOL_SIZE).toBe(10);
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.profilerHeadersEnabled).toBe(true);
-    expect(config.DISCOVERY_CACHE_MAX_BYTES).toBe(64 * 1024 * 1024);
+    expect(config.DISCOVERY_CACHE_MAX_BYTES).toBe(32 * 1024 * 1024);
   });
 
   it('turns profiler headers off by default in production', () => {
