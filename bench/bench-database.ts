@@ -5,6 +5,7 @@ import { loadAppConfig } from '../src/config/app-config';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { createDatabaseIfMissing, withClient } from '../src/database/postgres-admin';
 import { SCALES } from '../src/seed/scales';
+import { Fixtures, loadFixtures } from './fixtures';
 import type { DatasetName } from './options';
 
 export interface BenchDatabase {
@@ -13,6 +14,22 @@ export interface BenchDatabase {
   location: string;
   /** Stops the embedded PostgreSQL when the bench started it. */
   release(): Promise<void>;
+}
+
+/** Clean-ups, the last one added first: each caller runs them in its `finally`. */
+export type Stops = Array<() => Promise<unknown>>;
+
+/**
+ * A dataset's bench database with a client connected to it and the fixtures read from it, for a
+ * run against one API process; what it opened is added to `stops`, also when it fails half-way.
+ */
+export async function openBenchData(dataset: DatasetName, log: (line: string) => void, stops: Stops): Promise<{ database: BenchDatabase; client: Client; fixtures: Fixtures }> {
+  const database = await prepareBenchDatabase(dataset, log);
+  stops.unshift(() => database.release());
+  const client = new Client({ connectionString: database.url });
+  stops.unshift(() => client.end());
+  await client.connect();
+  return { database, client, fixtures: await loadFixtures(client) };
 }
 
 interface Server {

@@ -21,6 +21,11 @@ export function targetItem(check: TargetCheck, verdicts = { pass: 'PASS', miss: 
   return `- **${check.pass === null ? 'n/a' : check.pass ? verdicts.pass : verdicts.miss}** ${check.target}: ${check.measured}`;
 }
 
+/** What makes a run not measure what its report says, as the report's closing lines. */
+export function problemLines(problems: string[]): string[] {
+  return problems.length > 0 ? ['', '**Not a valid measurement:**', ...problems.map((problem) => `- ${problem}`)] : [];
+}
+
 /** The run as Markdown (table, targets, machine, versions), to paste into docs/benchmarks.md as it is. */
 export function renderMarkdown(report: BenchReport): string {
   const { settings } = report;

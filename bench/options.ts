@@ -35,10 +35,19 @@ export interface ScalingOptions {
   cpuProfile: boolean;
 }
 
+/** `--soak N`: instead of the full run, the resident memory of one API process over N distinct discovery misses. */
+export interface SoakOptions {
+  mode: 'soak';
+  dataset: DatasetName;
+  misses: number;
+  connections: number;
+}
+
 export const USAGE = `Usage: npm run bench -- [--dataset demo|medium|large] [--duration S] [--connections N] [--quick] [--cpu-prof]
        npm run bench -- --only profiling [--rounds N] [--dataset …] [--duration S] [--connections N] [--cpu-prof]
        npm run bench -- --against DIR [--rounds N] [--dataset …] [--duration S] [--connections N]
        npm run bench -- --scaling [--datasets demo,medium,large] [--requests N] [--cpu-prof]
+       npm run bench -- --soak N [--dataset demo|medium|large] [--connections N]
 
 Measures the API (over HTTP), the legacy reference (bench/legacy, over HTTP), the API's own SQL
 through pg (raw, in-process) and a bare Nest route (ceiling) side by side, after checking that
@@ -62,6 +71,10 @@ the API and the legacy reference answer the same JSON. Writes bench/results/late
                  --requests (default 20) measured requests per scenario. Writes one table of p50 and
                  p95 (Server-Timing total and wall time) with growth ratios and issue 13's targets
                  to bench/results/scaling-<time>.md and .json
+  --soak N       instead: N distinct discovery misses (each a new cache key) against one API process
+                 (production mode, in-process cache; --dataset default demo, --connections default
+                 10), its resident memory, heap and response cache sampled before, every N/20 misses
+                 and after a forced GC; writes bench/results/soak-<time>.md and .json
 
 Data: with DATABASE_URL set, the database venues_bench_<dataset> on that server; otherwise the
 same database in the embedded PostgreSQL that npm start uses (.data/postgres). It is created and
@@ -109,8 +122,22 @@ function onlyOption(only: string | undefined, against: string | undefined): Benc
   return only;
 }
 
+/** The options of the full run that --soak does not use: it sends a number of requests, then stops. */
+const NOT_WITH_SOAK = ['duration', 'quick', 'against', 'only', 'rounds', 'cpu-prof', 'datasets', 'requests'] as const;
+
+function parseSoak(values: Record<string, string | boolean | undefined>, misses: string): SoakOptions {
+  const misplaced = NOT_WITH_SOAK.filter((option) => values[option] !== undefined);
+  if (misplaced.length > 0) throw new UsageError(`--soak does not take ${misplaced.map((option) => `--${option}`).join(', ')}`);
+  return {
+    mode: 'soak',
+    dataset: datasetNamed('dataset', typeof values.dataset === 'string' ? values.dataset : 'demo'),
+    misses: positiveNumber('soak', misses, 0, true),
+    connections: positiveNumber('connections', typeof values.connections === 'string' ? values.connections : undefined, FULL.connections, true),
+  };
+}
+
 /** The options, or 'help'. Throws UsageError for anything it does not understand. */
-export function parseOptions(argv: string[]): BenchOptions | ScalingOptions | 'help' {
+export function parseOptions(argv: string[]): BenchOptions | ScalingOptions | SoakOptions | 'help' {
   let values;
   try {
     ({ values } = parseArgs({
@@ -127,6 +154,7 @@ export function parseOptions(argv: string[]): BenchOptions | ScalingOptions | 'h
         scaling: { type: 'boolean' },
         datasets: { type: 'string' },
         requests: { type: 'string' },
+        soak: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -134,7 +162,9 @@ export function parseOptions(argv: string[]): BenchOptions | ScalingOptions | 'h
     throw new UsageError((error as Error).message);
   }
   if (values.help) return 'help';
+  if (values.scaling && values.soak !== undefined) throw new UsageError('--scaling and --soak are two different runs: give one');
   if (values.scaling) return parseScaling(values);
+  if (values.soak !== undefined) return parseSoak(values, values.soak);
   for (const option of ['datasets', 'requests'] as const) {
     if (values[option] !== undefined) throw new UsageError(`--${option} goes with --scaling`);
   }

@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 export interface ServerProcess {
   name: string;
   baseUrl: string;
+  pid: number | undefined;
   /**
    * CPU seconds (user + system) the server process has used so far; null where /proc is not
    * available. Per request, it shows what a server costs even when other processes on the
@@ -66,7 +67,7 @@ export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
     throw new Error(`${spec.name} did not start: ${(error as Error).message}\n--- last output of ${spec.name} ---\n${output().join('\n')}`);
   }
   serving = true;
-  return { name: spec.name, baseUrl, cpuSeconds: () => cpuSecondsOf(child.pid), stop };
+  return { name: spec.name, baseUrl, pid: child.pid, cpuSeconds: () => cpuSecondsOf(child.pid), stop };
 }
 
 let clockTicksPerSecond: number | undefined;

@@ -33,3 +33,14 @@ export function writePartialReport(report: BenchReport, part: string): string[] 
   writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
   return [path];
 }
+
+/** bench/results/<kind>-<start time>.md and .json, for the runs that write no latest.*; returns the Markdown and the paths written. */
+export function writeRunReport<Report extends { startedAt: string }>(kind: string, report: Report, render: (report: Report) => string): { markdown: string; files: string[] } {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const stamp = report.startedAt.slice(0, 19).replace(/:/g, '-');
+  const markdown = render(report);
+  const files = [join(RESULTS_DIR, `${kind}-${stamp}.md`), join(RESULTS_DIR, `${kind}-${stamp}.json`)];
+  writeFileSync(files[0], markdown);
+  writeFileSync(files[1], `${JSON.stringify(report, null, 2)}\n`);
+  return { markdown, files };
+}

@@ -16,6 +16,7 @@ import { ServerProcess, startServer } from './processes';
 import { RawApi } from './raw/raw-api';
 import { runScaling } from './scaling';
 import { writePartialReport, writeReport } from './report';
+import { runSoak } from './soak';
 import type { BenchReport, Impl, ScenarioResult } from './results-model';
 import { buildScenarios, Scenario } from './scenarios';
 import { checkTargets, SCENARIOS } from './targets';
@@ -196,7 +197,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  if ('mode' in parsed) return runScaling(parsed, runId, log);
+  if ('mode' in parsed) return parsed.mode === 'scaling' ? runScaling(parsed, runId, log) : runSoak(parsed, log);
   const options = parsed;
   const startedAt = new Date().toISOString();
   const machine = describeMachine();

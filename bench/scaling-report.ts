@@ -1,8 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { environmentLines, minuteOf, targetItem } from './markdown';
+import { environmentLines, minuteOf, problemLines, targetItem } from './markdown';
 import type { Measurement, Percentiles } from './measure';
-import { RESULTS_DIR } from './report';
+import { writeRunReport } from './report';
 import type { ScalingDataset, ScalingReport } from './results-model';
 import { SCALING_LIMITS, SCALING_TARGET_PAIR } from './targets';
 import { latency } from './terminal';
@@ -85,19 +83,11 @@ export function renderScalingMarkdown(report: ScalingReport): string {
           ...report.targets.map((check) => targetItem(check, { pass: 'met', miss: 'missed' })),
         ]
       : [`Issue 13's targets compare ${SCALING_TARGET_PAIR.grown} with ${SCALING_TARGET_PAIR.base}: not both in this run.`]),
-    ...(report.problems.length > 0 ? ['', '**Not a valid measurement:**', ...report.problems.map((problem) => `- ${problem}`)] : []),
+    ...problemLines(report.problems),
     '',
   ];
   return lines.join('\n');
 }
 
 /** bench/results/scaling-<start time>.md and .json; returns the Markdown and the paths written. */
-export function writeScalingReport(report: ScalingReport): { markdown: string; files: string[] } {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const stamp = report.startedAt.slice(0, 19).replace(/:/g, '-');
-  const markdown = renderScalingMarkdown(report);
-  const files = [join(RESULTS_DIR, `scaling-${stamp}.md`), join(RESULTS_DIR, `scaling-${stamp}.json`)];
-  writeFileSync(files[0], markdown);
-  writeFileSync(files[1], `${JSON.stringify(report, null, 2)}\n`);
-  return { markdown, files };
-}
+export const writeScalingReport = (report: ScalingReport) => writeRunReport('scaling', report, renderScalingMarkdown);

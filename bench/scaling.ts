@@ -1,10 +1,9 @@
 import { loadavg } from 'node:os';
-import { Client } from 'pg';
 import { SCALES } from '../src/seed/scales';
 import { newRunSecrets, prepareViewer, registerUser, removeUser, RunSecrets, startApi } from './api-under-test';
-import { prepareBenchDatabase } from './bench-database';
+import { openBenchData, Stops } from './bench-database';
 import { describeMachine, describeVersions, Versions } from './environment';
-import { Fixtures, loadFixtures } from './fixtures';
+import type { Fixtures } from './fixtures';
 import { HttpRequest, Measurement, measureHttp } from './measure';
 import type { DatasetName, ScalingOptions } from './options';
 import type { ScalingDataset, ScalingMeasurement, ScalingReport, ScalingScenarioInfo } from './results-model';
@@ -89,13 +88,9 @@ async function measureDataset(
   context: { secrets: RunSecrets; runId: string; problems: string[]; log: (line: string) => void },
 ): Promise<{ result: ScalingDataset; versions: Versions }> {
   const { log } = context;
-  const database = await prepareBenchDatabase(dataset, log);
-  const stops: Array<() => Promise<unknown>> = [() => database.release()];
+  const stops: Stops = [];
   try {
-    const client = new Client({ connectionString: database.url });
-    await client.connect();
-    stops.unshift(() => client.end());
-    const fixtures = await loadFixtures(client);
+    const { database, client, fixtures } = await openBenchData(dataset, log, stops);
     const api = await startApi(database.url, context.secrets, true, options.cpuProfile);
     stops.unshift(() => api.stop());
     const user = await registerUser(api.baseUrl, `${context.runId}-${dataset}`);

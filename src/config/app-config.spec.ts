@@ -10,6 +10,7 @@ describe('AppConfig', () => {
     expect(config.DB_POOL_SIZE).toBe(10);
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.profilerHeadersEnabled).toBe(true);
+    expect(config.DISCOVERY_CACHE_MAX_BYTES).toBe(32 * 1024 * 1024);
   });
 
   it('turns profiler headers off by default in production', () => {
@@ -52,6 +53,7 @@ describe('AppConfig', () => {
     ['NODE_ENV', 'staging'],
     ['PROFILER_STRICT', 'yes'],
     ['PROFILER_TOKEN', 'short'],
+    ['DISCOVERY_CACHE_MAX_BYTES', '0'],
   ])('stops on a bad %s=%s, naming the variable', (name, value) => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}=`));
   });

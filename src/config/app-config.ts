@@ -270,7 +270,17 @@ export class AppConfig {
 
   // --- discovery (src/discovery, src/catalog): response cache and slug catalog
 
-  /** Most responses the in-process discovery cache keeps; the least recently used go first. */
+  /**
+   * Most bytes the in-process discovery cache holds: each entry's key, body and ETag as UTF-8, the
+   * least recently used dropped first. 32 MiB: the process itself peaks at ~340 MB resident under
+   * a soak of misses (docs/benchmarks.md), so it stays under 400 MB and fits a 512 MB container.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  DISCOVERY_CACHE_MAX_BYTES = 32 * 1024 * 1024;
+
+  /** Most entries the in-process discovery cache keeps: bounds the per-entry bookkeeping the byte count leaves out. */
   @Transform(toInteger)
   @IsInt()
   @Min(1)

@@ -1,11 +1,35 @@
+/** A byte bound: the most bytes the entries may take together, as `sizeOf` counts each one. */
+export interface ByteBound<V> {
+  maxBytes: number;
+  sizeOf(key: string, value: V): number;
+}
+
+const NO_BYTE_BOUND: ByteBound<unknown> = { maxBytes: Infinity, sizeOf: () => 0 };
+
 /**
- * The in-process store under the response cache: a Map (what Keyv's memory mode expects) that
- * keeps at most `maxEntries`, dropping the least recently used. Keyv only deletes an expired
- * entry when it is read again, so without a bound every distinct query ever asked would stay.
+ * An in-process store: a Map (what Keyv's memory mode expects) that keeps at most `maxEntries`,
+ * and with a byte bound at most `maxBytes`, dropping the least recently used. Keyv only deletes an
+ * expired entry when it is read again, so without a bound every distinct query ever asked would stay.
  */
 export class BoundedMemoryStore<V = unknown> extends Map<string, V> {
-  constructor(private readonly maxEntries: number) {
+  private bytesHeld = 0;
+  private evicted = 0;
+
+  constructor(
+    private readonly maxEntries: number,
+    private readonly byteBound: ByteBound<V> = NO_BYTE_BOUND,
+  ) {
     super();
+  }
+
+  /** What the entries take together, as the byte bound's `sizeOf` counts them. */
+  get bytes(): number {
+    return this.bytesHeld;
+  }
+
+  /** Entries dropped so far to stay within the bounds (not those replaced or deleted). */
+  get evictions(): number {
+    return this.evicted;
   }
 
   override get(key: string): V | undefined {
@@ -17,10 +41,28 @@ export class BoundedMemoryStore<V = unknown> extends Map<string, V> {
     return value;
   }
 
+  /** An entry larger than the whole byte bound is not kept: it would only empty the store. */
   override set(key: string, value: V): this {
-    super.delete(key);
+    this.delete(key);
+    const size = this.byteBound.sizeOf(key, value);
+    if (size > this.byteBound.maxBytes) return this;
     super.set(key, value);
-    if (this.size > this.maxEntries) super.delete(this.keys().next().value as string);
+    this.bytesHeld += size;
+    while (this.size > this.maxEntries || this.bytesHeld > this.byteBound.maxBytes) {
+      this.delete(this.keys().next().value as string);
+      this.evicted += 1;
+    }
     return this;
+  }
+
+  override delete(key: string): boolean {
+    if (!super.has(key)) return false;
+    this.bytesHeld -= this.byteBound.sizeOf(key, super.get(key) as V);
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    super.clear();
+    this.bytesHeld = 0;
   }
 }
