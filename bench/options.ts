@@ -21,6 +21,8 @@ export interface BenchOptions {
   against?: string;
   /** Alternating rounds per scenario in a comparison. */
   rounds: number;
+  /** Milliseconds a relay adds to every round trip to PostgreSQL, for every implementation; 0: no relay. */
+  dbRttMs: number;
 }
 
 /** `--scaling`: instead of the full run, how the API's time grows from one dataset to the next. */
@@ -33,8 +35,8 @@ export interface ScalingOptions {
   cpuProfile: boolean;
 }
 
-export const USAGE = `Usage: npm run bench -- [--dataset demo|medium|large] [--duration S] [--connections N] [--quick] [--cpu-prof]
-       npm run bench -- --against DIR [--rounds N] [--dataset …] [--duration S] [--connections N]
+export const USAGE = `Usage: npm run bench -- [--dataset demo|medium|large] [--duration S] [--connections N] [--db-rtt MS] [--quick] [--cpu-prof]
+       npm run bench -- --against DIR [--rounds N] [--dataset …] [--duration S] [--connections N] [--db-rtt MS]
        npm run bench -- --scaling [--datasets demo,medium,large] [--requests N] [--cpu-prof]
 
 Measures the API (over HTTP), the legacy reference (bench/legacy, over HTTP), the API's own SQL
@@ -45,6 +47,11 @@ the API and the legacy reference answer the same JSON. Writes bench/results/late
   --duration     seconds of load per measured run (default 10; --quick: 2)
   --connections  concurrent connections (default 10; --quick: 4)
   --quick        short smoke run: short runs, one profiling round; exits 1 on a response mismatch
+  --db-rtt MS    a database across a network: a TCP relay between PostgreSQL and every
+                 implementation (api, legacy, raw) holds each chunk MS/2 in each direction, so each
+                 round trip costs MS more (default 0: no relay). Above 0 the full run also measures
+                 each API scenario at one connection on an API process without the relay and one
+                 with it, and reads the round trips per request off the difference
   --cpu-prof     write a CPU profile of each API process to bench/results/cpu-profiles/
   --against DIR  instead: this build against the API built in another checkout (npm ci && npm run
                  build there), both on the same database, in alternating rounds of every API
@@ -80,7 +87,7 @@ function datasetNamed(option: string, name: string): DatasetName {
 }
 
 /** The options of the full run that --scaling does not use: it measures a number of requests at one connection. */
-const NOT_WITH_SCALING = ['dataset', 'duration', 'connections', 'quick', 'against', 'rounds'] as const;
+const NOT_WITH_SCALING = ['dataset', 'duration', 'connections', 'quick', 'against', 'rounds', 'db-rtt'] as const;
 
 function parseScaling(values: Record<string, string | boolean | undefined>): ScalingOptions {
   const misplaced = NOT_WITH_SCALING.filter((option) => values[option] !== undefined);
@@ -109,6 +116,7 @@ export function parseOptions(argv: string[]): BenchOptions | ScalingOptions | 'h
         'cpu-prof': { type: 'boolean' },
         against: { type: 'string' },
         rounds: { type: 'string' },
+        'db-rtt': { type: 'string' },
         scaling: { type: 'boolean' },
         datasets: { type: 'string' },
         requests: { type: 'string' },
@@ -136,5 +144,6 @@ export function parseOptions(argv: string[]): BenchOptions | ScalingOptions | 'h
     cpuProfile: values['cpu-prof'] ?? false,
     against: values.against,
     rounds: positiveNumber('rounds', values.rounds, 4, true),
+    dbRttMs: values['db-rtt'] === '0' ? 0 : positiveNumber('db-rtt', values['db-rtt'], 0, false),
   };
 }
