@@ -22,17 +22,20 @@ interface RoundTripSettings {
   runId: string;
 }
 
-/** Requests per side and round; at one connection a p50 settles within a few hundred. */
-export function roundTripLoad(quick: boolean): Pick<RoundTripSettings, 'requests' | 'warmupRequests'> & { bookingsNeeded: number } {
+/** Profiles read per scenario for its transaction-control statements, which no header counts. */
+const PROFILED_REQUESTS = 3;
+
+/** Requests per side; at one connection a p50 settles within a few hundred. */
+function roundTripLoad(quick: boolean): Pick<RoundTripSettings, 'requests' | 'warmupRequests'> & { bookingsNeeded: number } {
   const load = quick ? { requests: 30, warmupRequests: 10 } : { requests: 300, warmupRequests: 30 };
   // Both sides, warm-up included, and the profiled requests.
   return { ...load, bookingsNeeded: 2 * (load.requests + load.warmupRequests) + PROFILED_REQUESTS };
 }
 
 /**
- * The relay spins this long before each due time during the pass: sleeping it, a chunk left
- * ~155 µs late at the median (two per round trip, a third of a round trip on a six-statement
- * booking at 1 ms); spinning, ~30 µs. At one connection the spin costs little CPU.
+ * The relay spins this long before each due time during the pass. Sleeping it, a chunk left ~155
+ * µs late at the median on this machine under load: two per round trip, a third of a round trip
+ * on a six-round-trip booking at 1 ms. Spinning, ~30 µs. At one connection the spin costs little.
  */
 const PASS_BUSY_WAIT_US = 200;
 
@@ -70,9 +73,6 @@ export async function runRoundTripPass(pass: RoundTripPass): Promise<RoundTripRe
     await Promise.all([direct.stop(), relayed.stop()]);
   }
 }
-
-/** Profiles read per scenario for its transaction-control statements, which no header counts. */
-const PROFILED_REQUESTS = 3;
 
 /** One request, timed from send to the last byte of the body. */
 async function timedRequest(baseUrl: string, request: HttpRequest, extraHeaders: Record<string, string> = {}): Promise<{ ms: number; ok: boolean; statements: number | null }> {
