@@ -4,17 +4,24 @@ import { join } from 'node:path';
 import type { Lateness } from '../test/support/delay-line';
 import { type RelayStats, urlOnLoopbackPort } from '../test/support/tcp-relay';
 
-export type RelayRequest = 'take-stats' | { busyWaitUs: number };
-export type RelayReply = { port: number } | { stats: RelayStats | null } | { busyWaitUs: number };
+export type RelayRequest = 'take-stats' | { poll: boolean };
+export type RelayReply = { ports: { delayed: number; undelayed: number } } | { stats: RelayStats | null } | { poll: boolean };
 
 /** PostgreSQL across a network: every measured implementation's DATABASE_URL points here instead. */
 export interface DbRelay {
   /** The database URL through the relay. */
   url: string;
+  /**
+   * Through the same relay with no delay: the baseline of the round-trip inference. The hop costs
+   * something of its own: on this two-core VM a request through the delayed relay took ~1.3 ms
+   * more per round trip than one straight to PostgreSQL while the relay's deliveries were on time
+   * to a few microseconds. That is the instrument's cost, not the network's.
+   */
+  undelayedUrl: string;
   /** Round trips it relayed and how late its chunks left against their due time, since the last call. */
   takeStats(): Promise<RelayStats | null>;
-  /** Spin the last microseconds before each due time (see DelayLine.busyWait); 0 to sleep them. */
-  busyWait(microseconds: number): Promise<void>;
+  /** Poll instead of sleeping between chunks (see DelayLine.poll): exact delays for a core. */
+  poll(on: boolean): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -39,14 +46,15 @@ export async function startDbRelay(databaseUrl: string, rttMs: number): Promise<
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const started = await ask(child, null);
-  if (!('port' in started)) throw new Error('the database relay did not say its port');
+  if (!('ports' in started)) throw new Error('the database relay did not say its ports');
   return {
-    url: urlOnLoopbackPort(databaseUrl, started.port),
+    url: urlOnLoopbackPort(databaseUrl, started.ports.delayed),
+    undelayedUrl: urlOnLoopbackPort(databaseUrl, started.ports.undelayed),
     takeStats: async () => {
       const reply = await ask(child, 'take-stats');
       return 'stats' in reply ? reply.stats : null;
     },
-    busyWait: async (microseconds) => void (await ask(child, { busyWaitUs: microseconds })),
+    poll: async (on) => void (await ask(child, { poll: on })),
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = once(child, 'exit');

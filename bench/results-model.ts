@@ -33,13 +33,17 @@ export interface TargetCheck {
   pass: boolean | null;
 }
 
-/** One API scenario at one connection, straight to PostgreSQL and through the --db-rtt relay. */
+/** One API scenario at one connection, straight to PostgreSQL and through the --db-rtt relay without and with the delay. */
 export interface RoundTripResult {
   scenario: string;
   requestsPerSide: number;
+  /** Straight to PostgreSQL. */
   p50DirectMs: number | null;
+  /** Through the relay with no delay: its own cost, without the network's. */
+  p50UndelayedMs: number | null;
+  /** Through the relay with the delay. */
   p50RelayedMs: number | null;
-  /** (relayed p50 − direct p50) / dbRttMs. */
+  /** (relayed p50 − undelayed p50) / dbRttMs. */
   inferredRoundTrips: number | null;
   /** Mean X-Query-Count of the relayed side (BEGIN/COMMIT not counted). */
   statementsPerRequest: number | null;

@@ -28,16 +28,9 @@ const PROFILED_REQUESTS = 3;
 /** Requests per side; at one connection a p50 settles within a few hundred. */
 function roundTripLoad(quick: boolean): Pick<RoundTripSettings, 'requests' | 'warmupRequests'> & { bookingsNeeded: number } {
   const load = quick ? { requests: 30, warmupRequests: 10 } : { requests: 300, warmupRequests: 30 };
-  // Both sides, warm-up included, and the profiled requests.
-  return { ...load, bookingsNeeded: 2 * (load.requests + load.warmupRequests) + PROFILED_REQUESTS };
+  // Every side, warm-up included, and the profiled requests.
+  return { ...load, bookingsNeeded: SIDES.length * (load.requests + load.warmupRequests) + PROFILED_REQUESTS };
 }
-
-/**
- * The relay spins this long before each due time during the pass. Sleeping it, a chunk left ~155
- * µs late at the median on this machine under load: two per round trip, a third of a round trip
- * on a six-round-trip booking at 1 ms. Spinning, ~30 µs. At one connection the spin costs little.
- */
-const PASS_BUSY_WAIT_US = 200;
 
 export interface RoundTripPass {
   relay: DbRelay;
@@ -56,21 +49,23 @@ export interface RoundTripPass {
   log: (line: string) => void;
 }
 
-/** Two fresh API processes, with and without the relay, through every API scenario; stops them after. */
+/** Three fresh API processes, straight to PostgreSQL and through the relay without and with the delay, through every API scenario; stops them after. */
 export async function runRoundTripPass(pass: RoundTripPass): Promise<RoundTripResult[]> {
-  pass.log(`\nRound trips per request: each API scenario at 1 connection, without the relay and with it (+${pass.dbRttMs} ms per round trip)`);
-  const [direct, relayed] = await Promise.all([pass.directUrl, pass.relay.url].map((url) => startApi(url, pass.secrets, true, pass.cpuProfile)));
-  pass.stops.unshift(() => direct.stop(), () => relayed.stop());
+  pass.log(`\nRound trips per request: each API scenario at 1 connection, straight to PostgreSQL, through the relay without delay and with it (+${pass.dbRttMs} ms per round trip)`);
+  const [direct, undelayed, relayed] = await Promise.all([pass.directUrl, pass.relay.undelayedUrl, pass.relay.url].map((url) => startApi(url, pass.secrets, true, pass.cpuProfile)));
+  const servers = { direct, undelayed, relayed };
+  const stopAll = () => Promise.all(Object.values(servers).map((server) => server.stop()));
+  pass.stops.unshift(stopAll);
   const load = roundTripLoad(pass.quick);
   const slots = await loadBookableSlots(pass.client, pass.fixtures.bookingVenueIds, load.bookingsNeeded);
   const scenarios = comparedScenarios(pass.fixtures, slots, pass.user.authorization, `${pass.runId}-round-trips`);
-  await pass.relay.busyWait(PASS_BUSY_WAIT_US);
+  await pass.relay.poll(true);
   try {
     const settings = { ...load, dbRttMs: pass.dbRttMs, profilerToken: pass.secrets.profilerToken, runId: pass.runId };
-    return await measureRoundTrips({ direct, relayed, relay: pass.relay }, scenarios, settings, pass.log);
+    return await measureRoundTrips(servers, pass.relay, scenarios, settings, pass.log);
   } finally {
-    await pass.relay.busyWait(0);
-    await Promise.all([direct.stop(), relayed.stop()]);
+    await pass.relay.poll(false);
+    await stopAll();
   }
 }
 
@@ -86,29 +81,35 @@ async function timedRequest(baseUrl: string, request: HttpRequest, extraHeaders:
 
 const mean = (values: number[]) => (values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length);
 
+const SIDES = ['direct', 'undelayed', 'relayed'] as const;
+type Side = (typeof SIDES)[number];
+
 /**
- * Round trips per request, read off latency: each API scenario at ONE connection on two API
- * processes started alike, one straight to PostgreSQL and one through the relay. At one
- * connection nothing queues, so the relayed p50 exceeds the direct one by the delay of every
- * round trip the request waited for; with ten, a CPU-bound process overlaps the delays of some
- * requests with the work of others and hides them. Requests alternate between the two, so
- * whatever else the machine does in the meantime falls on both alike.
+ * Round trips per request, read off latency: each API scenario at ONE connection on three API
+ * processes started alike: straight to PostgreSQL, through the relay without delay, and through
+ * it with the delay. At one connection nothing queues, so the delayed p50 exceeds the undelayed
+ * one by the delay of every round trip the request waited for; with ten, a CPU-bound process
+ * overlaps the delays of some requests with the work of others and hides them. The undelayed
+ * side takes the relay's own cost (a process hop, a core polling) out of the difference; the
+ * direct one shows that cost. Requests rotate between the three, so whatever else the machine
+ * does in the meantime falls on all alike.
  */
-export async function measureRoundTrips(
-  sides: { direct: ServerProcess; relayed: ServerProcess; relay: DbRelay },
+async function measureRoundTrips(
+  servers: Record<Side, ServerProcess>,
+  relay: DbRelay,
   scenarios: ApiScenario[],
   settings: RoundTripSettings,
   log: (line: string) => void,
 ): Promise<RoundTripResult[]> {
   const results: RoundTripResult[] = [];
   for (const scenario of scenarios) {
-    const latencies = { direct: [] as number[], relayed: [] as number[] };
+    const latencies: Record<Side, number[]> = { direct: [], undelayed: [], relayed: [] };
     const relayedStatements: number[] = [];
     let errors = 0;
     for (let index = 0; index < settings.warmupRequests + settings.requests; index += 1) {
-      if (index === settings.warmupRequests) await sides.relay.takeStats();
-      for (const side of index % 2 === 0 ? (['direct', 'relayed'] as const) : (['relayed', 'direct'] as const)) {
-        const timed = await timedRequest(sides[side].baseUrl, scenario.next());
+      if (index === settings.warmupRequests) await relay.takeStats();
+      for (const side of [...SIDES.slice(index % SIDES.length), ...SIDES.slice(0, index % SIDES.length)]) {
+        const timed = await timedRequest(servers[side].baseUrl, scenario.next());
         if (index < settings.warmupRequests) continue;
         if (!timed.ok) {
           errors += 1;
@@ -118,18 +119,19 @@ export async function measureRoundTrips(
         if (side === 'relayed' && timed.statements !== null) relayedStatements.push(timed.statements);
       }
     }
-    const relayStats = await sides.relay.takeStats();
-    const [p50DirectMs, p50RelayedMs] = [latencies.direct, latencies.relayed].map((values) => percentile(Float64Array.from(values).sort(), 50));
+    const relayStats = await relay.takeStats();
+    const [p50DirectMs, p50UndelayedMs, p50RelayedMs] = SIDES.map((side) => percentile(Float64Array.from(latencies[side]).sort(), 50));
     const result: RoundTripResult = {
       scenario: scenario.name,
       requestsPerSide: settings.requests,
       p50DirectMs,
+      p50UndelayedMs,
       p50RelayedMs,
-      inferredRoundTrips: p50DirectMs === null || p50RelayedMs === null ? null : (p50RelayedMs - p50DirectMs) / settings.dbRttMs,
+      inferredRoundTrips: p50UndelayedMs === null || p50RelayedMs === null ? null : (p50RelayedMs - p50UndelayedMs) / settings.dbRttMs,
       statementsPerRequest: mean(relayedStatements),
       relayRoundTripsPerRequest: relayStats && relayStats.roundTrips / settings.requests,
       relayLateness: relayStats?.lateness ?? null,
-      transactionControlPerRequest: await transactionControlPerRequest(sides.relayed, scenario, settings),
+      transactionControlPerRequest: await transactionControlPerRequest(servers.relayed, scenario, settings),
       errors,
     };
     results.push(result);
@@ -163,7 +165,7 @@ const fixed = (value: number | null, digits: number) => (value === null ? '-' : 
 
 export function roundTripLine(result: RoundTripResult): string {
   const mismatches = roundTripMismatches(result);
-  return `  ${result.scenario.padEnd(20)} p50 ${fixed(result.p50DirectMs, 2)} → ${fixed(result.p50RelayedMs, 2)} ms: ${fixed(result.inferredRoundTrips, 2)} round trips inferred, profiler ${fixed(profiledRoundTrips(result), 2)} (${fixed(result.statementsPerRequest, 2)} statements + ${fixed(result.transactionControlPerRequest, 2)} transaction control), relay counted ${fixed(result.relayRoundTripsPerRequest, 2)}, relay late p50 ${fixed(result.relayLateness?.p50Us ?? null, 0)} µs${mismatches.length > 0 ? `  MISMATCH (${mismatches.join(', ')})` : ''}${result.errors > 0 ? `  ${result.errors} errors` : ''}`;
+  return `  ${result.scenario.padEnd(20)} p50 ${fixed(result.p50DirectMs, 2)} direct, ${fixed(result.p50UndelayedMs, 2)} relayed → ${fixed(result.p50RelayedMs, 2)} ms delayed: ${fixed(result.inferredRoundTrips, 2)} round trips inferred, profiler ${fixed(profiledRoundTrips(result), 2)} (${fixed(result.statementsPerRequest, 2)} statements + ${fixed(result.transactionControlPerRequest, 2)} transaction control), relay counted ${fixed(result.relayRoundTripsPerRequest, 2)}, relay late p50 ${fixed(result.relayLateness?.p50Us ?? null, 0)} µs${mismatches.length > 0 ? `  MISMATCH (${mismatches.join(', ')})` : ''}${result.errors > 0 ? `  ${result.errors} errors` : ''}`;
 }
 
 /** Mean transaction-control statements of a few requests, from their profiles (the request id is the bench's). */
@@ -188,13 +190,13 @@ async function transactionControlPerRequest(server: ServerProcess, scenario: Api
 /** The round trips as a Markdown table, for the report and docs/benchmarks.md. */
 export function roundTripTable(results: RoundTripResult[], dbRttMs: number): string[] {
   return [
-    `Round trips per request, each API scenario at 1 connection on two fresh API processes, straight to PostgreSQL and through the relay (+${dbRttMs} ms per round trip), requests alternating between them; inferred = (p50 relayed − p50 direct) / ${dbRttMs} ms; profiler = X-Query-Count + transaction-control statements of the profiles; relay = times a client sent after PostgreSQL had spoken, per relayed request (counted, not timed); late = how late the relay's chunks left (p50):`,
+    `Round trips per request, each API scenario at 1 connection on three fresh API processes — straight to PostgreSQL (direct), through the relay without delay (+0) and with it (+${dbRttMs} ms per round trip) — requests rotating between them; inferred = (p50 +${dbRttMs} − p50 +0) / ${dbRttMs} ms; profiler = X-Query-Count + transaction-control statements of the profiles; relay = times a client sent after PostgreSQL had spoken, per relayed request (counted, not timed); late = how late the relay's chunks left (p50):`,
     '',
-    `| scenario | requests per side | p50 ms direct | p50 ms +${dbRttMs} ms | round trips inferred | profiler: statements | + transaction control | = round trips | relay counted | relay late µs | mismatch > ${ROUND_TRIP_MISMATCH} | errors |`,
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|',
+    `| scenario | requests per side | p50 ms direct | p50 ms +0 | p50 ms +${dbRttMs} ms | round trips inferred | profiler: statements | + transaction control | = round trips | relay counted | relay late µs | mismatch > ${ROUND_TRIP_MISMATCH} | errors |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|',
     ...results.map((result) => {
       const mismatches = roundTripMismatches(result);
-      return `| ${result.scenario} | ${result.requestsPerSide} | ${fixed(result.p50DirectMs, 2)} | ${fixed(result.p50RelayedMs, 2)} | ${fixed(result.inferredRoundTrips, 2)} | ${fixed(result.statementsPerRequest, 2)} | ${fixed(result.transactionControlPerRequest, 2)} | ${fixed(profiledRoundTrips(result), 2)} | ${fixed(result.relayRoundTripsPerRequest, 2)} | ${fixed(result.relayLateness?.p50Us ?? null, 0)} | ${mismatches.length > 0 ? `**${mismatches.join(', ')}**` : 'no'} | ${result.errors} |`;
+      return `| ${result.scenario} | ${result.requestsPerSide} | ${fixed(result.p50DirectMs, 2)} | ${fixed(result.p50UndelayedMs, 2)} | ${fixed(result.p50RelayedMs, 2)} | ${fixed(result.inferredRoundTrips, 2)} | ${fixed(result.statementsPerRequest, 2)} | ${fixed(result.transactionControlPerRequest, 2)} | ${fixed(profiledRoundTrips(result), 2)} | ${fixed(result.relayRoundTripsPerRequest, 2)} | ${fixed(result.relayLateness?.p50Us ?? null, 0)} | ${mismatches.length > 0 ? `**${mismatches.join(', ')}**` : 'no'} | ${result.errors} |`;
     }),
   ];
 }

@@ -15,31 +15,23 @@ const CLOSE = -1n;
 /** Delivered entries dropped from the queue's front now and then: under steady load it never empties. */
 const COMPACT_AFTER = 1024;
 
-/** Slots of the Int32Array shared with the alarm thread. */
-const GENERATION = 0;
-const BUSY_WAIT_US = 1;
-
 /**
  * The alarm thread. Node's timers count whole milliseconds of a loop clock read once per
  * iteration, so `setTimeout(fn, 0.5)` runs after anything from ~0 to ~2 ms. A worker blocked in
  * Atomics.wait with a fractional timeout wakes a little after the due time and posts a message,
- * which wakes the owning event loop at once. Busy-waiting the last microseconds instead of
- * sleeping them cut the median lateness from ~155 to ~30 µs on this machine (under load), at the
- * price of a core while deliveries are dense: an option, for when latency is what is measured.
+ * which wakes the owning event loop at once.
  */
 const ALARM_THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
-const control = new Int32Array(workerData.control);
+const generation = new Int32Array(workerData.generation);
 const due = new BigInt64Array(workerData.due);
 for (;;) {
-  const seen = Atomics.load(control, ${GENERATION});
+  const seen = Atomics.load(generation, 0);
   const at = Atomics.load(due, 0);
   if (at === ${CLOSE}n) break;
-  if (at === ${IDLE}n) { Atomics.wait(control, ${GENERATION}, seen); continue; }
-  const remainingNs = at - process.hrtime.bigint();
-  const busyWaitNs = BigInt(Atomics.load(control, ${BUSY_WAIT_US})) * 1000n;
-  if (remainingNs > busyWaitNs) { Atomics.wait(control, ${GENERATION}, seen, Number(remainingNs - busyWaitNs) / 1e6); continue; }
-  if (remainingNs > 0n) continue;
+  if (at === ${IDLE}n) { Atomics.wait(generation, 0, seen); continue; }
+  const remainingMs = Number(at - process.hrtime.bigint()) / 1e6;
+  if (remainingMs > 0) { Atomics.wait(generation, 0, seen, remainingMs); continue; }
   if (Atomics.compareExchange(due, 0, at, ${IDLE}n) === at) parentPort.postMessage(null);
 }`;
 
@@ -57,14 +49,15 @@ export class DelayLine {
   private readonly delayNs: bigint;
   private readonly queue: Pending[] = [];
   private head = 0;
-  private readonly control = new Int32Array(new SharedArrayBuffer(8));
+  private readonly generation = new Int32Array(new SharedArrayBuffer(4));
   private readonly due = new BigInt64Array(new SharedArrayBuffer(8));
   private readonly alarm: Worker;
   private late: RecordableHistogram = createHistogram();
+  private polling = false;
 
   constructor(delayMs: number) {
     this.delayNs = BigInt(Math.round(delayMs * 1e6));
-    this.alarm = new Worker(ALARM_THREAD, { eval: true, workerData: { control: this.control.buffer, due: this.due.buffer } });
+    this.alarm = new Worker(ALARM_THREAD, { eval: true, workerData: { generation: this.generation.buffer, due: this.due.buffer } });
     this.alarm.on('message', () => this.deliverDue());
     this.alarm.unref();
   }
@@ -72,7 +65,7 @@ export class DelayLine {
   push(deliver: () => void): void {
     const dueNs = process.hrtime.bigint() + this.delayNs;
     this.queue.push({ dueNs, deliver });
-    if (this.queue.length - this.head === 1) this.setAlarm(dueNs);
+    if (this.queue.length - this.head === 1 && !this.polling) this.setAlarm(dueNs);
   }
 
   /** How late deliveries were since the last call. */
@@ -83,14 +76,22 @@ export class DelayLine {
     return { deliveries: late.count, p50Us: us(late.percentile(50)), p99Us: us(late.percentile(99)), maxUs: us(late.max) };
   }
 
-  /** Microseconds before each due time from which the alarm thread spins instead of sleeping (0: never). */
-  busyWait(microseconds: number): void {
-    Atomics.store(this.control, BUSY_WAIT_US, Math.round(microseconds));
-    this.wakeAlarm();
+  /**
+   * Keeps this thread's event loop polling instead of sleeping, and delivers from it. Sleeping,
+   * each wake-up (data arriving at the relay, the alarm's message) cost tens to hundreds of
+   * microseconds on this machine, a VM; polling, the relayed side of a request at one connection
+   * took what the delay adds and no more. It costs a core: for when latency is what is measured.
+   */
+  poll(on: boolean): void {
+    if (on === this.polling) return;
+    this.polling = on;
+    if (on) return void setImmediate(this.pollOnce);
+    if (this.head < this.queue.length) this.setAlarm(this.queue[this.head].dueNs);
   }
 
   /** Drops what is still queued and ends the alarm thread. */
   async close(): Promise<void> {
+    this.polling = false;
     this.queue.length = 0;
     this.head = 0;
     const exited = new Promise((resolve) => this.alarm.once('exit', resolve));
@@ -98,14 +99,16 @@ export class DelayLine {
     await exited;
   }
 
+  private readonly pollOnce = (): void => {
+    if (!this.polling) return;
+    this.deliverDue();
+    setImmediate(this.pollOnce);
+  };
+
   private setAlarm(at: bigint): void {
     Atomics.store(this.due, 0, at);
-    this.wakeAlarm();
-  }
-
-  private wakeAlarm(): void {
-    Atomics.add(this.control, GENERATION, 1);
-    Atomics.notify(this.control, GENERATION);
+    Atomics.add(this.generation, 0, 1);
+    Atomics.notify(this.generation, 0);
   }
 
   private deliverDue(): void {
@@ -125,6 +128,6 @@ export class DelayLine {
       this.queue.splice(0, this.head);
       this.head = 0;
     }
-    this.setAlarm(this.queue[this.head].dueNs);
+    if (!this.polling) this.setAlarm(this.queue[this.head].dueNs);
   }
 }

@@ -8,7 +8,10 @@ const MESSAGES = 40;
 const MESSAGE_LENGTH = 9;
 const message = (index: number) => `msg-${String(index).padStart(4, '0')};`;
 
-describe('TcpRelay with a one-way delay (the bench --db-rtt network)', () => {
+describe.each([
+  ['sleeping between chunks', false],
+  ['polling', true],
+])('TcpRelay with a one-way delay (the bench --db-rtt network), %s', (_mode, polling) => {
   let echo: Server;
   let relay: TcpRelay;
   let client: Socket;
@@ -19,6 +22,7 @@ describe('TcpRelay with a one-way delay (the bench --db-rtt network)', () => {
     await once(echo, 'listening');
     relay = new TcpRelay('127.0.0.1', (echo.address() as AddressInfo).port, ONE_WAY_DELAY_MS);
     await relay.start();
+    relay.poll(polling);
     client = connect(relay.port, '127.0.0.1');
     await once(client, 'connect');
   });

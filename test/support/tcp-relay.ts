@@ -23,6 +23,8 @@ export function urlOnLoopbackPort(url: string, port: number): string {
  * A TCP relay to a server (PostgreSQL, Redis) that can be cut and restored on the same port:
  * the dependency "going away" and "coming back" without touching the real server. With a one-way
  * delay it is a network between the two: every chunk leaves that long after it arrived, in order.
+ * A delay of 0 goes through the same machinery (a baseline for the delay's own effect); without
+ * one, the sockets are piped.
  */
 export class TcpRelay {
   private server: Server | undefined;
@@ -34,16 +36,16 @@ export class TcpRelay {
   constructor(
     private readonly targetHost: string,
     private readonly targetPort: number,
-    private readonly oneWayDelayMs = 0,
+    private readonly oneWayDelayMs?: number,
   ) {}
 
-  static to(url: string, defaultPort: number, oneWayDelayMs = 0): TcpRelay {
+  static to(url: string, defaultPort: number, oneWayDelayMs?: number): TcpRelay {
     const target = new URL(url);
     return new TcpRelay(target.hostname, Number(target.port || defaultPort), oneWayDelayMs);
   }
 
   async start(): Promise<void> {
-    if (this.oneWayDelayMs > 0) this.delayLine ??= new DelayLine(this.oneWayDelayMs);
+    if (this.oneWayDelayMs !== undefined) this.delayLine ??= new DelayLine(this.oneWayDelayMs);
     this.server = createServer((client) => {
       const upstream = connect(this.targetPort, this.targetHost);
       for (const socket of [client, upstream]) {
@@ -91,9 +93,9 @@ export class TcpRelay {
     return { lateness: this.delayLine.takeLateness(), roundTrips };
   }
 
-  /** See DelayLine.busyWait: deliveries closer to their due time, for a core's worth of CPU. */
-  busyWait(microseconds: number): void {
-    this.delayLine?.busyWait(microseconds);
+  /** See DelayLine.poll: deliveries on time to the microsecond, for a core's worth of CPU. */
+  poll(on: boolean): void {
+    this.delayLine?.poll(on);
   }
 
   /**
