@@ -13,6 +13,10 @@ import type { BenchUser } from './scenarios';
 
 type ApiScenario = ReturnType<typeof comparedScenarios>[number];
 
+/** Straight to PostgreSQL, through the relay without its delay, and with it. */
+const SIDES = ['direct', 'undelayed', 'relayed'] as const;
+type Side = (typeof SIDES)[number];
+
 interface RoundTripSettings {
   dbRttMs: number;
   /** Measured requests per side. */
@@ -81,9 +85,6 @@ async function timedRequest(baseUrl: string, request: HttpRequest, extraHeaders:
 
 const mean = (values: number[]) => (values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length);
 
-const SIDES = ['direct', 'undelayed', 'relayed'] as const;
-type Side = (typeof SIDES)[number];
-
 /**
  * Round trips per request, read off latency: each API scenario at ONE connection on three API
  * processes started alike: straight to PostgreSQL, through the relay without delay, and through
@@ -135,7 +136,7 @@ async function measureRoundTrips(
       errors,
     };
     results.push(result);
-    log(roundTripLine(result));
+    log(roundTripLine(result, settings.dbRttMs));
   }
   return results;
 }
@@ -163,9 +164,9 @@ export function roundTripMismatches(result: RoundTripResult): string[] {
 
 const fixed = (value: number | null, digits: number) => (value === null ? '-' : value.toFixed(digits));
 
-export function roundTripLine(result: RoundTripResult): string {
+function roundTripLine(result: RoundTripResult, dbRttMs: number): string {
   const mismatches = roundTripMismatches(result);
-  return `  ${result.scenario.padEnd(20)} p50 ${fixed(result.p50DirectMs, 2)} direct, ${fixed(result.p50UndelayedMs, 2)} relayed → ${fixed(result.p50RelayedMs, 2)} ms delayed: ${fixed(result.inferredRoundTrips, 2)} round trips inferred, profiler ${fixed(profiledRoundTrips(result), 2)} (${fixed(result.statementsPerRequest, 2)} statements + ${fixed(result.transactionControlPerRequest, 2)} transaction control), relay counted ${fixed(result.relayRoundTripsPerRequest, 2)}, relay late p50 ${fixed(result.relayLateness?.p50Us ?? null, 0)} µs${mismatches.length > 0 ? `  MISMATCH (${mismatches.join(', ')})` : ''}${result.errors > 0 ? `  ${result.errors} errors` : ''}`;
+  return `  ${result.scenario.padEnd(20)} p50 direct ${fixed(result.p50DirectMs, 2)}, +0 ${fixed(result.p50UndelayedMs, 2)}, +${dbRttMs} ms ${fixed(result.p50RelayedMs, 2)}: ${fixed(result.inferredRoundTrips, 2)} round trips inferred, profiler ${fixed(profiledRoundTrips(result), 2)} (${fixed(result.statementsPerRequest, 2)} statements + ${fixed(result.transactionControlPerRequest, 2)} transaction control), relay counted ${fixed(result.relayRoundTripsPerRequest, 2)}, relay late p50 ${fixed(result.relayLateness?.p50Us ?? null, 0)} µs${mismatches.length > 0 ? `  MISMATCH (${mismatches.join(', ')})` : ''}${result.errors > 0 ? `  ${result.errors} errors` : ''}`;
 }
 
 /** Mean transaction-control statements of a few requests, from their profiles (the request id is the bench's). */
