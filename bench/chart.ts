@@ -64,7 +64,8 @@ export function renderChart(report: BenchReport): string {
     .map((impl, index) => `<rect x="${LABEL_WIDTH + index * 110}" y="36" width="12" height="12" fill="${COLORS[impl]}"/><text x="${LABEL_WIDTH + index * 110 + 18}" y="47">${impl}</text>`)
     .join('');
   const height = axisY + AXIS_HEIGHT;
-  const title = `Latency per scenario (p50 bar, p95 tick, p99 whisker; log scale) — ${report.dataset.name} dataset, ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${report.machine.cores} × ${report.machine.cpuModel}`;
+  const network = report.settings.dbRttMs > 0 ? `, +${report.settings.dbRttMs} ms per database round trip` : '';
+  const title = `Latency per scenario (p50 bar, p95 tick, p99 whisker; log scale) — ${report.dataset.name} dataset${network}, ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${report.machine.cores} × ${report.machine.cpuModel}`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,

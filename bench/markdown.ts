@@ -1,4 +1,6 @@
+import { describeDbRtt, relayLatenessLine } from './db-relay';
 import type { Machine, Versions } from './environment';
+import { roundTripTable } from './round-trips';
 import type { BenchReport, TargetCheck } from './results-model';
 import { COLUMNS } from './terminal';
 
@@ -32,12 +34,14 @@ export function renderMarkdown(report: BenchReport): string {
   const lines = [
     `Command: \`${report.command}\` — ${minuteOf(report.startedAt)} UTC, ${settings.durationS} s per run after ${settings.warmupS} s of warm-up, ${settings.connections} connection${settings.connections === 1 ? '' : 's'}.`,
     `Data: ${report.dataset.name} (${report.dataset.venues.toLocaleString('en')} venues), ${report.dataset.database}.`,
+    `Database round trips: ${describeDbRtt(settings.dbRttMs)}.${report.relayLateness !== undefined ? ` ${relayLatenessLine(report.relayLateness)}` : ''}`,
     ...environmentLines(report.machine, report.versions),
     '',
     `| ${COLUMNS.map((column) => column.title).join(' | ')} | load 1m |`,
     `|${COLUMNS.map((_, index) => (index < 2 ? '---' : '---:')).join('|')}|---:|`,
     ...report.results.map((result) => `| ${COLUMNS.map((column) => column.value(result)).join(' | ')} | ${result.loadAverage1m} |`),
     '',
+    ...(report.roundTrips ? [...roundTripTable(report.roundTrips, settings.dbRttMs), ''] : []),
     ...report.targets.map((check) => targetItem(check)),
     '',
   ];

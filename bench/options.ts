@@ -23,6 +23,8 @@ export interface BenchOptions {
   rounds: number;
   /** `--only profiling`: instead of the full run, only the profiling on/off rounds on the cached route. */
   only?: 'profiling';
+  /** Milliseconds a relay adds to every round trip to PostgreSQL, for every implementation; 0: no relay. */
+  dbRttMs: number;
 }
 
 /** `--scaling`: instead of the full run, how the API's time grows from one dataset to the next. */
@@ -43,9 +45,9 @@ export interface SoakOptions {
   connections: number;
 }
 
-export const USAGE = `Usage: npm run bench -- [--dataset demo|medium|large] [--duration S] [--connections N] [--quick] [--cpu-prof]
-       npm run bench -- --only profiling [--rounds N] [--dataset …] [--duration S] [--connections N] [--cpu-prof]
-       npm run bench -- --against DIR [--rounds N] [--dataset …] [--duration S] [--connections N]
+export const USAGE = `Usage: npm run bench -- [--dataset demo|medium|large] [--duration S] [--connections N] [--db-rtt MS] [--quick] [--cpu-prof]
+       npm run bench -- --only profiling [--rounds N] [--dataset …] [--duration S] [--connections N] [--db-rtt MS] [--cpu-prof]
+       npm run bench -- --against DIR [--rounds N] [--dataset …] [--duration S] [--connections N] [--db-rtt MS]
        npm run bench -- --scaling [--datasets demo,medium,large] [--requests N] [--cpu-prof]
        npm run bench -- --soak N [--dataset demo|medium|large] [--connections N]
 
@@ -57,6 +59,11 @@ the API and the legacy reference answer the same JSON. Writes bench/results/late
   --duration     seconds of load per measured run (default 10; --quick: 2)
   --connections  concurrent connections (default 10; --quick: 4)
   --quick        short smoke run: short runs, one profiling round; exits 1 on a response mismatch
+  --db-rtt MS    a database across a network: a TCP relay between PostgreSQL and every
+                 implementation (api, legacy, raw) holds each chunk MS/2 in each direction, so each
+                 round trip costs MS more (default 0: no relay). Above 0 the full run also measures
+                 each API scenario at one connection on an API process without the relay and one
+                 with it, and reads the round trips per request off the difference
   --cpu-prof     write a CPU profile of each API process to bench/results/cpu-profiles/
   --only profiling
                  instead: only the profiling on/off rounds on the cached discovery route, two fresh
@@ -100,7 +107,7 @@ function datasetNamed(option: string, name: string): DatasetName {
 }
 
 /** The options of the full run that --scaling does not use: it measures a number of requests at one connection. */
-const NOT_WITH_SCALING = ['dataset', 'duration', 'connections', 'quick', 'against', 'only', 'rounds'] as const;
+const NOT_WITH_SCALING = ['dataset', 'duration', 'connections', 'quick', 'against', 'only', 'rounds', 'db-rtt'] as const;
 
 function parseScaling(values: Record<string, string | boolean | undefined>): ScalingOptions {
   const misplaced = NOT_WITH_SCALING.filter((option) => values[option] !== undefined);
@@ -123,7 +130,7 @@ function onlyOption(only: string | undefined, against: string | undefined): Benc
 }
 
 /** The options of the full run that --soak does not use: it sends a number of requests, then stops. */
-const NOT_WITH_SOAK = ['duration', 'quick', 'against', 'only', 'rounds', 'cpu-prof', 'datasets', 'requests'] as const;
+const NOT_WITH_SOAK = ['duration', 'quick', 'against', 'only', 'rounds', 'cpu-prof', 'datasets', 'requests', 'db-rtt'] as const;
 
 function parseSoak(values: Record<string, string | boolean | undefined>, misses: string): SoakOptions {
   const misplaced = NOT_WITH_SOAK.filter((option) => values[option] !== undefined);
@@ -151,6 +158,7 @@ export function parseOptions(argv: string[]): BenchOptions | ScalingOptions | So
         against: { type: 'string' },
         only: { type: 'string' },
         rounds: { type: 'string' },
+        'db-rtt': { type: 'string' },
         scaling: { type: 'boolean' },
         datasets: { type: 'string' },
         requests: { type: 'string' },
@@ -184,5 +192,6 @@ export function parseOptions(argv: string[]): BenchOptions | ScalingOptions | So
     against: values.against,
     rounds,
     ...(only && { only }),
+    dbRttMs: values['db-rtt'] === '0' ? 0 : positiveNumber('db-rtt', values['db-rtt'], 0, false),
   };
 }

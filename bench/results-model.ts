@@ -1,3 +1,4 @@
+import type { Lateness } from '../test/support/delay-line';
 import type { ContractCheck } from './contract';
 import type { Machine, Versions } from './environment';
 import type { Measurement } from './measure';
@@ -34,12 +35,39 @@ export interface TargetCheck {
   pass: boolean | null;
 }
 
+/** One API scenario at one connection, straight to PostgreSQL and through the --db-rtt relay without and with the delay. */
+export interface RoundTripResult {
+  scenario: string;
+  requestsPerSide: number;
+  /** Straight to PostgreSQL. */
+  p50DirectMs: number | null;
+  /** Through the relay with no delay: its own cost, without the network's. */
+  p50UndelayedMs: number | null;
+  /** Through the relay with the delay. */
+  p50RelayedMs: number | null;
+  /** (relayed p50 − undelayed p50) / dbRttMs. */
+  inferredRoundTrips: number | null;
+  /** Mean X-Query-Count of the relayed side (BEGIN/COMMIT not counted). */
+  statementsPerRequest: number | null;
+  /** Mean transactionControlCount of a few of the relayed side's profiles. */
+  transactionControlPerRequest: number | null;
+  /** Waits for a reply the relay saw per relayed request (RelayStats.roundTrips): counted, not timed. */
+  relayRoundTripsPerRequest: number | null;
+  /** How late the relay's chunks left during the relayed requests. */
+  relayLateness: Lateness | null;
+  errors: number;
+}
+
 export interface BenchReport {
   command: string;
   startedAt: string;
   finishedAt: string;
   dataset: { name: string; venues: number; database: string };
-  settings: Pick<BenchOptions, 'durationS' | 'connections' | 'warmupS' | 'quick' | 'profilingRounds'>;
+  settings: Pick<BenchOptions, 'durationS' | 'connections' | 'warmupS' | 'quick' | 'profilingRounds' | 'dbRttMs'>;
+  /** With --db-rtt: how late the relay's chunks left against their due time during the scenarios. */
+  relayLateness?: Lateness | null;
+  /** With --db-rtt: round trips per request of each API scenario, inferred and profiled. */
+  roundTrips?: RoundTripResult[];
   machine: Machine;
   versions: Versions;
   contract: ContractCheck[];

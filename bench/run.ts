@@ -8,6 +8,7 @@ import { apiEnv, JWT_ISSUER, newRunSecrets, prepareViewer, registerUser, removeU
 import { BenchDatabase, prepareBenchDatabase } from './bench-database';
 import { checkContract, ContractCheck } from './contract';
 import { compareBuilds, comparedScenarios, writeComparison } from './compare-builds';
+import { DbRelay, describeDbRtt, relayLatenessLine, startDbRelay } from './db-relay';
 import { describeCheckout, describeMachine, describeVersions, REPOSITORY_ROOT } from './environment';
 import { loadBookableSlots, loadFixtures } from './fixtures';
 import { HttpRequest, Measurement, measureHttp, measureInProcess, measureServer } from './measure';
@@ -16,8 +17,9 @@ import { ServerProcess, startServer } from './processes';
 import { RawApi } from './raw/raw-api';
 import { runScaling } from './scaling';
 import { writePartialReport, writeReport } from './report';
+import type { BenchReport, Impl, RoundTripResult, ScenarioResult } from './results-model';
+import { runRoundTripPass } from './round-trips';
 import { runSoak } from './soak';
-import type { BenchReport, Impl, ScenarioResult } from './results-model';
 import { buildScenarios, Scenario } from './scenarios';
 import { checkTargets, SCENARIOS } from './targets';
 import { BenchConsole, tableHeader, targetLines } from './terminal';
@@ -53,6 +55,8 @@ function resultOf(name: string, impl: Impl, measurement: Measurement, connection
 class Bench {
   readonly results: ScenarioResult[] = [];
   readonly contract: ContractCheck[] = [];
+  roundTrips: RoundTripResult[] | undefined;
+  relayLateness: BenchReport['relayLateness'];
 
   constructor(
     private readonly options: BenchOptions,
@@ -203,18 +207,26 @@ async function main(argv: string[]): Promise<number> {
   const machine = describeMachine();
   log(`Venues API bench: ${options.dataset} dataset, ${options.durationS}s runs, ${options.connections} connections${options.quick ? ' (quick)' : ''}`);
   log(`Machine: ${machine.cores} × ${machine.cpuModel}, load average ${machine.loadAverageAtStart.join(' ')}`);
+  log(`Database: ${describeDbRtt(options.dbRttMs)}`);
 
   const database: BenchDatabase = await prepareBenchDatabase(options.dataset, log);
   const stops: Array<() => Promise<unknown>> = [() => database.release()];
   const client = new Client({ connectionString: database.url });
   await client.connect();
   stops.unshift(() => client.end());
+  let relay: DbRelay | undefined;
   let bench: Bench | undefined;
   let exitCode = 0;
   try {
+    if (options.dbRttMs > 0) {
+      relay = await startDbRelay(database.url, options.dbRttMs);
+      stops.unshift(() => relay!.stop());
+    }
+    // What every measured implementation connects to; the bench's own client stays direct.
+    const measuredUrl = relay?.url ?? database.url;
     const secrets = newRunSecrets();
     if (options.against !== undefined) {
-      await compareWithCheckout({ ...options, against: options.against }, database, client, secrets, runId, stops, log);
+      await compareWithCheckout({ ...options, against: options.against }, { ...database, url: measuredUrl }, client, secrets, runId, stops, log);
       return exitCode;
     }
     const fixtures = await loadFixtures(client);
@@ -223,21 +235,21 @@ async function main(argv: string[]): Promise<number> {
       log(`Data: ${database.location}; ${options.profilingRounds} alternating rounds of profiling on and off on ${cachedPath}`);
       bench = new Bench(options, new BenchConsole(2 * options.profilingRounds));
       bench.out.log(`\n${tableHeader()}`);
-      await bench.profilingOnFreshProcesses(database.url, secrets, cachedPath, stops);
+      await bench.profilingOnFreshProcesses(measuredUrl, secrets, cachedPath, stops);
       return exitCode;
     }
     log(`Data: ${database.location}; starting the API and the legacy reference`);
     const [api, legacy] = await Promise.all([
-      startApi(database.url, secrets, true, options.cpuProfile),
+      startApi(measuredUrl, secrets, true, options.cpuProfile),
       startServer({
         name: 'legacy reference',
         script: LEGACY_MAIN,
-        env: { ...process.env, DATABASE_URL: database.url, JWT_SECRET: secrets.jwtSecret, JWT_ISSUER },
+        env: { ...process.env, DATABASE_URL: measuredUrl, JWT_SECRET: secrets.jwtSecret, JWT_ISSUER },
         readyPath: discoveryPath(cachedDiscovery(fixtures)),
       }),
     ]);
     stops.unshift(() => legacy.stop(), () => api.stop());
-    const raw = await RawApi.connect(database.url);
+    const raw = await RawApi.connect(measuredUrl);
     stops.unshift(() => raw.close());
 
     const user = await registerUser(api.baseUrl, runId);
@@ -271,7 +283,11 @@ async function main(argv: string[]): Promise<number> {
     // Two fresh processes with the same history: the first one has been through every scenario (a
     // full response cache, a bigger heap), and that difference would be charged to profiling.
     await Promise.all([api.stop(), legacy.stop(), ceiling.stop()]);
-    await bench.profilingOnFreshProcesses(database.url, secrets, cachedPath, stops);
+    if (relay) {
+      bench.relayLateness = (await relay.takeStats())?.lateness ?? null;
+      bench.roundTrips = await runRoundTripPass({ ...options, relay, directUrl: database.url, secrets, client, fixtures, user, runId, stops, log });
+    }
+    await bench.profilingOnFreshProcesses(measuredUrl, secrets, cachedPath, stops);
   } catch (error) {
     exitCode = 1;
     log(`\nBench failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -283,13 +299,18 @@ async function main(argv: string[]): Promise<number> {
         startedAt,
         finishedAt: new Date().toISOString(),
         dataset: { name: options.dataset, venues: SCALES[options.dataset].venueCount, database: database.location },
-        settings: { durationS: options.durationS, connections: options.connections, warmupS: options.warmupS, quick: options.quick, profilingRounds: options.profilingRounds },
+        settings: { durationS: options.durationS, connections: options.connections, warmupS: options.warmupS, quick: options.quick, profilingRounds: options.profilingRounds, dbRttMs: options.dbRttMs },
+        ...(relay && {
+          relayLateness: bench.relayLateness ?? (await relay.takeStats().catch(() => null))?.lateness ?? null,
+          roundTrips: bench.roundTrips ?? [],
+        }),
         machine,
         versions: await describeVersions(client),
         contract: bench.contract,
         results: bench.results,
-        targets: checkTargets(bench.results),
+        targets: checkTargets(bench.results, options.dbRttMs, bench.roundTrips),
       };
+      if (relay) log(`\n${relayLatenessLine(report.relayLateness ?? null)}`);
       for (const line of targetLines(report.targets)) log(line);
       for (const path of options.only ? writePartialReport(report, options.only) : writeReport(report)) log(`wrote ${path}`);
     }

@@ -89,7 +89,7 @@ export class BenchConsole {
 export function targetLines(checks: TargetCheck[]): string[] {
   return [
     '',
-    'Targets (issue 7; informational, never fail the run):',
+    'Targets (issues 7 and 14; informational, never fail the run):',
     ...checks.map((check) => `  ${check.pass === null ? 'n/a ' : check.pass ? 'PASS' : 'MISS'}  ${check.target}: ${check.measured}`),
   ];
 }
