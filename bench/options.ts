@@ -68,7 +68,7 @@ the API and the legacy reference answer the same JSON. Writes bench/results/late
   --only profiling
                  instead: only the profiling on/off rounds on the cached discovery route, two fresh
                  API processes in --rounds alternating rounds (default 3, as in the full run);
-                 writes bench/results/profiling-<time>.json
+                 writes bench/results/profiling-<time>.md and .json
   --against DIR  instead: this build against the API built in another checkout (npm ci && npm run
                  build there), both on the same database, in alternating rounds of every API
                  scenario (--rounds, default 4); writes bench/results/compare-<time>.md and .json

@@ -5,7 +5,6 @@ import { renderMarkdown } from './markdown';
 import { REPOSITORY_ROOT } from './environment';
 import type { BenchReport } from './results-model';
 
-
 export const RESULTS_DIR = join(REPOSITORY_ROOT, 'bench', 'results');
 
 const stampOf = (report: BenchReport) => `${report.startedAt.replace(/[:.]/g, '-')}-${report.dataset.name}`;
@@ -24,14 +23,6 @@ export function writeReport(report: BenchReport): string[] {
   const latestMarkdown = join(RESULTS_DIR, 'latest.md');
   writeFileSync(latestMarkdown, renderMarkdown(report));
   return [latestJson, latestSvg, latestMarkdown, ...copies];
-}
-
-/** A run of one part of the bench (`--only`): its own timestamped JSON, leaving the full run's latest.* alone. */
-export function writePartialReport(report: BenchReport, part: string): string[] {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const path = join(RESULTS_DIR, `${part}-${stampOf(report)}.json`);
-  writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
-  return [path];
 }
 
 /** bench/results/<kind>-<start time>.md and .json, for the runs that write no latest.*; returns the Markdown and the paths written. */

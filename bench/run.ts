@@ -16,7 +16,8 @@ import { BenchOptions, parseOptions, USAGE, UsageError } from './options';
 import { ServerProcess, startServer } from './processes';
 import { RawApi } from './raw/raw-api';
 import { runScaling } from './scaling';
-import { writePartialReport, writeReport } from './report';
+import { renderMarkdown } from './markdown';
+import { writeReport, writeRunReport } from './report';
 import type { BenchReport, Impl, RoundTripResult, ScenarioResult } from './results-model';
 import { runRoundTripPass } from './round-trips';
 import { runSoak } from './soak';
@@ -312,7 +313,8 @@ async function main(argv: string[]): Promise<number> {
       };
       if (relay) log(`\n${relayLatenessLine(report.relayLateness ?? null)}`);
       for (const line of targetLines(report.targets)) log(line);
-      for (const path of options.only ? writePartialReport(report, options.only) : writeReport(report)) log(`wrote ${path}`);
+      // A part of the bench (--only) leaves the full run's latest.* alone.
+      for (const path of options.only ? writeRunReport(options.only, report, renderMarkdown).files : writeReport(report)) log(`wrote ${path}`);
     }
     for (const stop of stops) await stop().catch((error: unknown) => log(`cleanup: ${String(error)}`));
   }
