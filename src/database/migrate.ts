@@ -27,6 +27,7 @@ export async function migrate(dataSource: DataSource): Promise<string[]> {
       const ran = await executor.executePendingMigrations();
       return ran.map((migration) => migration.name);
     } finally {
+      // Raw: as the lock above.
       await session.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     }
   } finally {

@@ -70,7 +70,7 @@ export class ReferenceChangeListener implements OnApplicationBootstrap, OnApplic
     client.on('end', () => this.scheduleReconnect(client));
     try {
       await client.connect();
-      // LISTEN on a dedicated connection outside the pool: not a query TypeORM can send.
+      // Raw: LISTEN, on a dedicated connection outside the pool: not a statement TypeORM can send.
       await client.query(`LISTEN ${CHANNEL}`);
       this.client = client;
     } catch (error) {

@@ -65,14 +65,8 @@ export class ProfiledClient extends Client {
       );
     };
     const done = typeof values === 'function' ? (values as Callback) : typeof callback === 'function' ? (callback as Callback) : undefined;
-    if (done) {
-      const wrapped: Callback = (error, result) => {
-        record(result, error ?? undefined);
-        done(error, result);
-      };
-      return typeof values === 'function' ? super.query(config as string, wrapped) : super.query(config as string, values as unknown[], wrapped);
-    }
-    return (super.query(config as string, values as unknown[]) as Promise<unknown>).then(
+    // Raw: the driver itself, forwarding the caller's statement; a callback is answered from the same promise.
+    const sent = (super.query(config as string, typeof values === 'function' ? undefined : (values as unknown[])) as Promise<unknown>).then(
       (result) => {
         record(result);
         return result;
@@ -82,6 +76,12 @@ export class ProfiledClient extends Client {
         throw error;
       },
     );
+    if (!done) return sent;
+    sent.then(
+      (result) => done(null, result),
+      (error: Error) => done(error),
+    );
+    return undefined;
   }
 }
 

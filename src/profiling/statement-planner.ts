@@ -44,16 +44,14 @@ export class StatementPlanner implements OnApplicationShutdown {
   private async planNow(sql: string, format: PlanFormat): Promise<unknown> {
     const { client, serverVersion } = await this.connection();
     const options = format === 'json' ? 'FORMAT JSON' : 'FORMAT TEXT';
-    // EXPLAIN of a recorded statement on the planner's own connection: no builder says EXPLAIN.
+    // Raw: EXPLAIN of a recorded statement, on the planner's own connection; no builder says EXPLAIN.
     if (serverVersion >= GENERIC_PLAN_OPTION_SINCE) return planOf(await client.query(`EXPLAIN (GENERIC_PLAN, ${options}) ${sql}`), format);
-    await client.query(`PREPARE ${PREPARED_NAME} AS ${sql}`);
-    try {
-      const parameterCount = Math.max(0, ...[...sql.matchAll(/\$(\d+)/g)].map((match) => Number(match[1])));
-      const nulls = parameterCount > 0 ? `(${Array.from({ length: parameterCount }, () => 'NULL').join(', ')})` : '';
-      return planOf(await client.query(`EXPLAIN (${options}) EXECUTE ${PREPARED_NAME}${nulls}`), format);
-    } finally {
-      await client.query(`DEALLOCATE ${PREPARED_NAME}`);
-    }
+    // Raw, one simple-protocol message (one round trip): forget a statement a failed plan left
+    // prepared, prepare this one, explain its execution with NULLs; the last result is the plan.
+    const parameterCount = Math.max(0, ...[...sql.matchAll(/\$(\d+)/g)].map((match) => Number(match[1])));
+    const nulls = parameterCount > 0 ? `(${Array.from({ length: parameterCount }, () => 'NULL').join(', ')})` : '';
+    const results = await client.query(`DEALLOCATE ALL; PREPARE ${PREPARED_NAME} AS ${sql}; EXPLAIN (${options}) EXECUTE ${PREPARED_NAME}${nulls}`);
+    return planOf((results as unknown as Array<{ rows: Array<Record<string, unknown>> }>).at(-1)!, format);
   }
 
   private async connection(): Promise<PlannerConnection> {
