@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { ProblemException } from '../common/problem-details';
 import { currentProfile } from './profiler-context';
 import { QUERY_BUDGET } from '../common/query-budget.decorator';
-import { detectRepeatedStatements } from './repeated-statements';
+import { findingsOf } from './repeated-statements';
 import type { RepeatedStatementFinding, RequestProfile } from './request-profile';
 
 /**
@@ -43,7 +43,7 @@ export class ProfilingInterceptor implements NestInterceptor {
   }
 
   private enforce(profile: RequestProfile): void {
-    profile.findings = detectRepeatedStatements(profile, this.config.PROFILER_N_PLUS_ONE_THRESHOLD);
+    findingsOf(profile, this.config.PROFILER_N_PLUS_ONE_THRESHOLD);
     if (!this.config.PROFILER_STRICT) return;
 
     const statements = profile.statements.filter((shape) => !shape.transactionControl).slice(0, 50).map(({ sql, count }) => ({ sql, count }));

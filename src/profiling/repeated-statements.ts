@@ -12,13 +12,22 @@ const siteKey = (origin: StatementOrigin | null) => (origin ? `${origin.at.file}
 const describeSite = (site: CallSite) => `${site.file}:${site.line} (${site.function})`;
 
 /**
- * Repeated statements. An N+1 is keyed on (statement, call site): the same statement sent from
- * one place with other values, `threshold` times or more ("batch"). A duplicate is the same
- * statement with the same values, twice or more, from wherever it was sent ("reuse the result").
- * Values are compared by the hash the driver took, never by the values themselves.
+ * The request's repeated statements, detected once: when the handler returns (strict mode needs
+ * them then), or when the response finishes for a request that never left a handler normally.
+ * An N+1 is keyed on (statement, call site): the same statement sent from one place with other
+ * values, `threshold` times or more ("batch"). A duplicate is the same statement with the same
+ * values, twice or more, from wherever it was sent ("reuse the result"). Values are compared by
+ * the hash the driver took, never by the values themselves.
  */
-export function detectRepeatedStatements(profile: RequestProfile, threshold: number): RepeatedStatementFinding[] {
-  if (profile.statementCount < 2) return [];
+export function findingsOf(profile: RequestProfile, threshold: number): RepeatedStatementFinding[] {
+  if (!profile.findingsDetected) {
+    profile.findings = profile.statementCount < 2 ? [] : detect(profile, threshold);
+    profile.findingsDetected = true;
+  }
+  return profile.findings;
+}
+
+function detect(profile: RequestProfile, threshold: number): RepeatedStatementFinding[] {
   const findings: RepeatedStatementFinding[] = [];
   const inNPlusOne = new Set<number>();
   for (const group of groupRuns(profile.queries)) {

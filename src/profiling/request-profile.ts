@@ -126,6 +126,7 @@ export class RequestProfile {
   dbMs = 0;
   droppedQueries = 0;
   findings: RepeatedStatementFinding[] = [];
+  findingsDetected = false;
   /** Set by a request carrying X-Profiler-Capture with the profiler token: kept wherever profiles are shared. */
   captureRequested = false;
   handlerStartMs: number | undefined;

@@ -6,7 +6,7 @@ import { runInProfile } from './profiler-context';
 import { ProfilerAccess } from './profiler-access.guard';
 import { ProfileStore } from './profile-store';
 import { ProfilingMetrics } from './profiling.metrics';
-import { detectRepeatedStatements } from './repeated-statements';
+import { findingsOf } from './repeated-statements';
 import { RequestProfile, UNMATCHED_ROUTE } from './request-profile';
 import { formatServerTiming } from './server-timing';
 import { SlowQueryExplainer } from './slow-query-explainer';
@@ -103,7 +103,7 @@ export class RequestProfiler {
   private finish(profile: RequestProfile, status: number, record: boolean): void {
     profile.status = status;
     if (profile.headersAtMs === undefined) profile.totalMs = profile.now();
-    if (profile.findings.length === 0) profile.findings = detectRepeatedStatements(profile, this.config.PROFILER_N_PLUS_ONE_THRESHOLD);
+    findingsOf(profile, this.config.PROFILER_N_PLUS_ONE_THRESHOLD);
     this.metrics.observe(profile);
     if (!record) return;
     this.store.add(profile);
