@@ -1,4 +1,4 @@
-import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, PipeTransform, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import { timeValidation } from '../request-context/request-context';
 import { ParameterError, ProblemException } from './problem-details';
 
@@ -36,23 +36,42 @@ function freezeQuery<T>(query: T): T {
   return Object.freeze(query);
 }
 
-/** Reports its own time as the request's `validation` stage; reuses validated reusable queries. */
-class ProfiledValidationPipe extends ValidationPipe {
-  private readonly validatedQueries = new Map<string, unknown>();
+/** Nest's ValidationPipe, telling which parameters it validates (a DTO class; not a primitive or a custom decorator's value). */
+class DtoValidationPipe extends ValidationPipe {
+  validates(metadata: ArgumentMetadata): boolean {
+    return this.toValidate(metadata);
+  }
+}
 
-  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    return timeValidation(() => (this.isReusable(metadata) ? this.reuseOrValidate(value, metadata) : super.transform(value, metadata)));
+/**
+ * Reports the time of what it validates as the request's `validation` stage, and reuses
+ * validated reusable queries. Wraps Nest's pipe rather than extending it: Nest awaits whatever a
+ * pipe returns, so a reused query is handed back as is, with no promise around it.
+ */
+class ProfiledValidationPipe implements PipeTransform {
+  private readonly validatedQueries = new Map<string, unknown>();
+  private readonly validation: DtoValidationPipe;
+
+  constructor(options: ValidationPipeOptions) {
+    this.validation = new DtoValidationPipe(options);
+  }
+
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (!this.validation.validates(metadata)) return this.validation.transform(value, metadata);
+    return timeValidation(() => (this.isReusable(metadata) ? this.reuseOrValidate(value, metadata) : this.validation.transform(value, metadata)));
   }
 
   private isReusable(metadata: ArgumentMetadata): boolean {
     return metadata.type === 'query' && metadata.metatype !== undefined && reusableQueryTypes.has(metadata.metatype);
   }
 
-  private async reuseOrValidate(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+  private reuseOrValidate(value: unknown, metadata: ArgumentMetadata): unknown {
     const key = `${metadata.metatype!.name}|${new Date().toISOString().slice(0, 10)}|${JSON.stringify(value)}`;
-    const known = this.validatedQueries.get(key);
-    if (known) return known;
-    const validated = freezeQuery(await super.transform(value, metadata));
+    return this.validatedQueries.get(key) ?? this.validateAndRemember(key, value, metadata);
+  }
+
+  private async validateAndRemember(key: string, value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const validated = freezeQuery(await this.validation.transform(value, metadata));
     if (this.validatedQueries.size >= MAX_REUSED_QUERIES) this.validatedQueries.delete(this.validatedQueries.keys().next().value!);
     this.validatedQueries.set(key, validated);
     return validated;
@@ -63,7 +82,7 @@ class ProfiledValidationPipe extends ValidationPipe {
  * The one validation pipe: strips nothing silently (an unknown parameter is a 400 naming it),
  * transforms into DTO instances, and answers with a validation problem body.
  */
-export function createValidationPipe(): ValidationPipe {
+export function createValidationPipe(): PipeTransform {
   return new ProfiledValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,

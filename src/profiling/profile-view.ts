@@ -87,7 +87,7 @@ export function toProfileView(profile: RequestProfile): ProfileView {
     route: profile.route,
     path: profile.path,
     status: profile.status,
-    startedAt: profile.startedAt.toISOString(),
+    startedAt: new Date(profile.startedAtEpochMs).toISOString(),
     totalMs: round(profile.totalMs),
     statementCount: profile.statementCount,
     transactionControlCount: profile.transactionControlCount,

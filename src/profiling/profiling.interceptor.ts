@@ -15,6 +15,23 @@ import type { RepeatedStatementFinding, RequestProfile } from './request-profile
  */
 @Injectable()
 export class ProfilingInterceptor implements NestInterceptor {
+  /**
+   * One operator for every request, made once: it finds the request's profile in the async
+   * context its callbacks run in, so a request allocates no operator or closures of its own.
+   */
+  private readonly markHandlerDone = tap({
+    next: () => {
+      const profile = currentProfile();
+      if (!profile) return;
+      profile.handlerEndMs = profile.now();
+      this.enforce(profile);
+    },
+    error: () => {
+      const profile = currentProfile();
+      if (profile) profile.handlerEndMs ??= profile.now();
+    },
+  });
+
   constructor(
     private readonly reflector: Reflector,
     private readonly config: AppConfig,
@@ -27,19 +44,7 @@ export class ProfilingInterceptor implements NestInterceptor {
     profile.handlerStartMs = profile.now();
     const budget = this.reflector.get<number | undefined>(QUERY_BUDGET, context.getHandler());
     if (budget !== undefined) profile.budget = { limit: budget };
-
-    // One operator, not map + catchError: each operator is another subscriber on every request.
-    return next.handle().pipe(
-      tap({
-        next: () => {
-          profile.handlerEndMs = profile.now();
-          this.enforce(profile);
-        },
-        error: () => {
-          profile.handlerEndMs ??= profile.now();
-        },
-      }),
-    );
+    return next.handle().pipe(this.markHandlerDone);
   }
 
   private enforce(profile: RequestProfile): void {

@@ -7,29 +7,30 @@ import { sessionUsage } from './session-usage';
 const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 /**
- * Series kept once made, looked up one label value at a time, so a lookup allocates no key and
- * an observation touches no label object.
+ * Series kept once made, looked up one label value at a time (up to three), so a lookup
+ * allocates no key, no argument array, and an observation touches no label object.
  */
 class SeriesByLabels<Series> {
-  private readonly made = new Map<string, unknown>();
+  private readonly made = new Map<string, Map<string, Map<string, Series>>>();
 
-  constructor(private readonly make: (...values: string[]) => Series) {}
+  constructor(private readonly make: (first: string, second: string, third: string) => Series) {}
 
-  of(...values: string[]): Series {
-    let level = this.made;
-    const last = values.length - 1;
-    for (let index = 0; index < last; index += 1) {
-      let next = level.get(values[index]) as Map<string, unknown> | undefined;
-      if (!next) {
-        next = new Map();
-        level.set(values[index], next);
-      }
-      level = next;
+  /** A series with fewer labels leaves the later values at their default. */
+  of(first: string, second = '', third = ''): Series {
+    let bySecond = this.made.get(first);
+    if (!bySecond) {
+      bySecond = new Map();
+      this.made.set(first, bySecond);
     }
-    let series = level.get(values[last]) as Series | undefined;
+    let byThird = bySecond.get(second);
+    if (!byThird) {
+      byThird = new Map();
+      bySecond.set(second, byThird);
+    }
+    let series = byThird.get(third);
     if (!series) {
-      series = this.make(...values);
-      level.set(values[last], series);
+      series = this.make(first, second, third);
+      byThird.set(third, series);
     }
     return series;
   }

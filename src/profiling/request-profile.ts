@@ -94,6 +94,13 @@ export interface SlowStatement {
   durationMs: number;
 }
 
+/** Settings every profile of a process shares (from AppConfig, made once). */
+export interface ProfileOptions {
+  captureParams: boolean;
+  slowQueryMs: number;
+  idleSessionMs: number;
+}
+
 export interface BudgetState {
   limit: number;
   reason?: string;
@@ -106,12 +113,17 @@ export const UNMATCHED_ROUTE = 'unmatched';
 export const MAX_RECORDED_QUERIES = 500;
 const MAX_SLOW_STATEMENTS = 5;
 
+function pushStage(stages: StageRecord[], name: LifecyclePhase, startMs: number | undefined, endMs: number | undefined): void {
+  if (startMs !== undefined && endMs !== undefined && endMs >= startMs) stages.push({ name, startMs, durationMs: endMs - startMs });
+}
+
 /**
  * Everything measured about one request: lifecycle and explicit stages, every statement (its
  * normalized text only), every pool checkout. Times are milliseconds relative to the request start.
  */
 export class RequestProfile {
-  readonly startedAt = new Date();
+  /** Wall-clock start (epoch ms): a number, so an unread profile allocates no Date. */
+  readonly startedAtEpochMs = Date.now();
   readonly origin = performance.now();
   route = UNMATCHED_ROUTE;
   status = 0;
@@ -144,7 +156,7 @@ export class RequestProfile {
     readonly id: string,
     readonly method: string,
     readonly path: string,
-    readonly options: { captureParams: boolean; slowQueryMs: number; idleSessionMs: number },
+    readonly options: ProfileOptions,
   ) {}
 
   now(): number {
@@ -160,28 +172,18 @@ export class RequestProfile {
     this.validationEndMs = endMs;
   }
 
-  /** Lifecycle stages derived from the marks the middleware, interceptor and pipe left. */
-  lifecycleStages(): StageRecord[] {
-    const stages: StageRecord[] = [];
-    const add = (name: string, start: number | undefined, end: number | undefined) => {
-      if (start !== undefined && end !== undefined && end >= start) stages.push({ name, startMs: start, durationMs: end - start });
-    };
-    add('auth', 0, this.handlerStartMs);
-    add('validation', this.validationStartMs, this.validationEndMs);
-    add('handler', this.validationEndMs ?? this.handlerStartMs, this.handlerEndMs);
-    add('serialization', this.handlerEndMs, this.headersAtMs);
-    const waitMs = this.poolWaitMs();
-    if (this.checkouts.some((checkout) => checkout.queued)) {
-      const first = this.checkouts.find((checkout) => checkout.queued)!;
-      stages.push({ name: 'pool_wait', startMs: first.requestedMs, durationMs: waitMs });
-    }
-    return stages;
-  }
-
-  /** Lifecycle and explicit stages; fixed once the response headers are out. */
+  /** Lifecycle stages derived from the marks the middleware, interceptor and pipe left, then the explicit ones; fixed once the response headers are out. */
   allStages(): StageRecord[] {
     if (this.sealedStages) return this.sealedStages;
-    const stages = [...this.lifecycleStages(), ...this.stages];
+    // Built on every profiled response (headers, metrics): one array, no intermediate ones.
+    const stages: StageRecord[] = [];
+    pushStage(stages, 'auth', 0, this.handlerStartMs);
+    pushStage(stages, 'validation', this.validationStartMs, this.validationEndMs);
+    pushStage(stages, 'handler', this.validationEndMs ?? this.handlerStartMs, this.handlerEndMs);
+    pushStage(stages, 'serialization', this.handlerEndMs, this.headersAtMs);
+    const firstQueued = this.checkouts.find((checkout) => checkout.queued);
+    if (firstQueued) stages.push({ name: 'pool_wait', startMs: firstQueued.requestedMs, durationMs: this.poolWaitMs() });
+    for (const stage of this.stages) stages.push(stage);
     if (this.headersAtMs !== undefined) this.sealedStages = stages;
     return stages;
   }

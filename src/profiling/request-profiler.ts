@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { requestIdFor } from '../request-context/request-id';
@@ -7,13 +7,15 @@ import { ProfilerAccess } from './profiler-access.guard';
 import { ProfileStore } from './profile-store';
 import { ProfilingMetrics } from './profiling.metrics';
 import { findingsOf } from './repeated-statements';
-import { RequestProfile, UNMATCHED_ROUTE } from './request-profile';
+import { ProfileOptions, RequestProfile, UNMATCHED_ROUTE } from './request-profile';
 import { formatServerTiming } from './server-timing';
 import { SlowQueryExplainer } from './slow-query-explainer';
 
 /** `route` is Express's matched route, set once the router has chosen a handler. */
 type ProfiledRequest = IncomingMessage & { id?: string; profile?: RequestProfile; originalUrl?: string; route?: { path?: unknown } };
 type Next = (error?: unknown) => void;
+/** ServerResponse.writeHead with its three positions spelled out (its overloads hide the three-argument form). */
+type WriteHead = (this: ServerResponse, statusCode: number, statusMessage?: string, headers?: OutgoingHttpHeaders) => ServerResponse;
 
 /** Asks for the request's profile to be kept wherever profiles are shared; its value is the profiler token. */
 export const PROFILER_CAPTURE_HEADER = 'x-profiler-capture';
@@ -43,6 +45,7 @@ function routeTemplateOf(request: ProfiledRequest): string {
 @Injectable()
 export class RequestProfiler {
   private readonly logger = new Logger('Profiler');
+  private readonly profileOptions: ProfileOptions;
 
   constructor(
     private readonly config: AppConfig,
@@ -50,7 +53,9 @@ export class RequestProfiler {
     private readonly metrics: ProfilingMetrics,
     private readonly slowQueries: SlowQueryExplainer,
     private readonly access: ProfilerAccess,
-  ) {}
+  ) {
+    this.profileOptions = { captureParams: config.PROFILER_CAPTURE_PARAMS, slowQueryMs: config.SLOW_QUERY_MS, idleSessionMs: config.PROFILER_IDLE_SESSION_MS };
+  }
 
   /** First middleware: before the body parser, so even a 400/413 from parsing is profiled. */
   readonly open = (request: IncomingMessage, response: ServerResponse, next: Next): void => {
@@ -58,12 +63,10 @@ export class RequestProfiler {
     profiledRequest.id ??= requestIdFor(request, response);
     if (!this.config.PROFILER_ENABLED) return next();
 
-    const path = (profiledRequest.originalUrl ?? request.url ?? '/').split('?')[0];
-    const profile = new RequestProfile(profiledRequest.id, request.method ?? 'GET', path, {
-      captureParams: this.config.PROFILER_CAPTURE_PARAMS,
-      slowQueryMs: this.config.SLOW_QUERY_MS,
-      idleSessionMs: this.config.PROFILER_IDLE_SESSION_MS,
-    });
+    const url = profiledRequest.originalUrl ?? request.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const path = queryAt === -1 ? url : url.slice(0, queryAt);
+    const profile = new RequestProfile(profiledRequest.id, request.method ?? 'GET', path, this.profileOptions);
     const capture = request.headers[PROFILER_CAPTURE_HEADER];
     if (capture !== undefined) profile.captureRequested = this.access.accepts(typeof capture === 'string' ? capture : undefined);
     profiledRequest.profile = profile;
@@ -87,8 +90,9 @@ export class RequestProfiler {
   };
 
   private writeHeadersBeforeSending(response: ServerResponse, profile: RequestProfile, withHeaders: boolean): void {
-    const writeHead = response.writeHead;
-    response.writeHead = ((...args: Parameters<ServerResponse['writeHead']>) => {
+    const writeHead = response.writeHead as WriteHead;
+    // writeHead(statusCode, statusMessage?, headers?) passed through as is: Node reads a non-string second argument as the headers.
+    response.writeHead = ((statusCode: number, statusMessage?: string, headers?: OutgoingHttpHeaders) => {
       profile.headersAtMs = profile.now();
       profile.totalMs = profile.headersAtMs;
       if (withHeaders && !response.headersSent) {
@@ -96,7 +100,7 @@ export class RequestProfiler {
         response.setHeader('X-Query-Count', String(profile.statementCount));
         response.setHeader('X-DB-Sessions', String(profile.sessions()));
       }
-      return writeHead.apply(response, args);
+      return writeHead.call(response, statusCode, statusMessage, headers);
     }) as ServerResponse['writeHead'];
   }
 

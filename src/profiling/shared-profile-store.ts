@@ -81,7 +81,6 @@ export class SharedProfileStore {
     try {
       const stored = toStoredProfile(profile);
       const { view } = stored;
-      const startedAtMs = profile.startedAt.getTime();
       await this.shared.run((client) =>
         client.eval(KEEP_SCRIPT, {
           keys: [this.profileKey(view.id), this.summaryKey(view.id), this.recentKey(), this.worstKey(view.route)],
@@ -90,7 +89,7 @@ export class SharedProfileStore {
             JSON.stringify(toProfileSummary(view)),
             view.id,
             String(this.ttlSeconds),
-            String(startedAtMs),
+            String(profile.startedAtEpochMs),
             String(view.totalMs),
             String(Date.now() - this.ttlSeconds * 1000),
             String(RECENT_INDEX_SIZE),
