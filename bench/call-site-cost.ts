@@ -4,8 +4,8 @@ import { appEntities } from '../src/app.entities';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { CallSites, REPEATS_PER_REQUEST } from '../src/profiling/call-sites';
 import { instrumentPool, ProfiledClient } from '../src/profiling/instrumented-pg';
-import { runInProfile } from '../src/profiling/profiler-context';
 import { RequestProfile } from '../src/profiling/request-profile';
+import { runInRequestContext } from '../src/request-context/request-context';
 import { Venue } from '../src/venue-domain/entities/venue.entity';
 import { prepareBenchDatabase } from './bench-database';
 
@@ -48,7 +48,7 @@ class VenueLookups {
 
 async function inRequest<T>(work: () => Promise<T>): Promise<T> {
   const profile = new RequestProfile('call-site-cost', 'GET', '/bench', { captureParams: false, slowQueryMs: 60_000, idleSessionMs: 60_000 });
-  return runInProfile(profile, work);
+  return runInRequestContext({ profile }, work);
 }
 
 async function main(): Promise<void> {

@@ -25,7 +25,7 @@ export interface Versions {
 }
 
 /** The packages whose versions decide the numbers. */
-const MEASURED_PACKAGES = ['@nestjs/core', '@nestjs/platform-express', 'express', 'typeorm', 'pg', 'cache-manager', 'nestjs-pino', 'autocannon', 'typescript'];
+const MEASURED_PACKAGES = ['@nestjs/core', '@nestjs/platform-express', 'express', 'typeorm', 'pg', 'cache-manager', 'pino', 'autocannon', 'typescript'];
 
 export function describeMachine(): Machine {
   const processors = cpus();

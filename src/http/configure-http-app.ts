@@ -1,7 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
+import { AppLogger } from '../logging/app-logger';
+import { RequestLogger } from '../logging/request-logger';
 import { RequestProfiler } from '../profiling/request-profiler';
 
 export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject {
@@ -20,14 +21,16 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
  * Used by main.ts and by the e2e tests, so tests run the same HTTP pipeline as production.
  */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): OpenAPIObject {
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('etag', false);
-  // The app is created with bodyParser: false so the order is explicit: open the request's
-  // profile, parse JSON (the only body type the API accepts), then enter the profile's context.
+  // The app is created with bodyParser: false so the order is explicit: give the request its id
+  // and open its profile, log it when it finishes, parse JSON (the only body type the API
+  // accepts), then enter the request's context.
   const profiler = app.get(RequestProfiler);
   app.use(profiler.open);
+  app.use(app.get(RequestLogger).middleware);
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
   app.use(profiler.enter);
 

@@ -1,41 +1,16 @@
-import { Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
-import { levels } from 'pino';
+import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { RequestProfiler } from '../profiling/request-profiler';
-import { requestIdFor } from '../request-context/request-id';
+import { AppLogger, createRootLogger } from './app-logger';
+import { RequestLogger } from './request-logger';
 
 /**
- * pino-http writes the per-request line at info, and asks for its custom properties even when that
- * level is off, then stringifies them and builds a child logger for a line it drops: measurable on
- * a cache hit, with profiling on or off (docs/benchmarks.md, Profiling overhead).
+ * JSON log lines through pino: Nest's logger (AppLogger) and one line per request (RequestLogger).
+ * pino-http and nestjs-pino did this before with a child logger and a second AsyncLocalStorage per
+ * request, even for lines the level dropped: a quarter of a cache hit's CPU (docs/benchmarks.md).
  */
-function requestLineWritten(level: string): boolean {
-  return level in levels.values && levels.values[level] <= levels.values.info;
-}
-
-/** One JSON line per request (pino-http) with the profile summary; secrets redacted; pretty printing only on request. */
+@Global()
 @Module({
-  imports: [
-    LoggerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
-          level: config.LOG_LEVEL,
-          genReqId: requestIdFor,
-          customProps: requestLineWritten(config.LOG_LEVEL) ? RequestProfiler.logSummary : undefined,
-          redact: {
-            paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-profiler-token"]', '*.password', '*.passwordHash'],
-            censor: '[redacted]',
-          },
-          serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-          },
-          transport: config.LOG_PRETTY ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-        },
-      }),
-    }),
-  ],
+  providers: [{ provide: AppLogger, inject: [AppConfig], useFactory: (config: AppConfig) => new AppLogger(createRootLogger(config)) }, RequestLogger],
+  exports: [AppLogger, RequestLogger],
 })
 export class LoggingModule {}

@@ -1,9 +1,5 @@
-import { currentRequestContext, extendRequestContext, runInRequestContext } from '../request-context/request-context';
+import { currentRequestContext, extendRequestContext } from '../request-context/request-context';
 import type { RequestProfile } from './request-profile';
-
-export function runInProfile<T>(profile: RequestProfile, work: () => T): T {
-  return runInRequestContext({ profile }, work);
-}
 
 export function runInStage<T>(name: string, work: () => T): T {
   return currentRequestContext<RequestProfile>()?.profile ? extendRequestContext({ stage: name }, work) : work();

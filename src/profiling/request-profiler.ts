@@ -1,8 +1,8 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { runInRequestContext } from '../request-context/request-context';
 import { requestIdFor } from '../request-context/request-id';
-import { runInProfile } from './profiler-context';
 import { ProfilerAccess } from './profiler-access.guard';
 import { ProfileStore } from './profile-store';
 import { ProfilingMetrics } from './profiling.metrics';
@@ -80,13 +80,13 @@ export class RequestProfiler {
   };
 
   /**
-   * After the body parser: stream events lose the async context, so the profile is entered here,
-   * and everything downstream (guards, pipes, handler, driver) runs inside it.
+   * After the body parser: stream events lose the async context, so the request's context (its
+   * id, its profile) is entered here, and everything downstream (guards, pipes, handler, driver,
+   * log lines) runs inside it.
    */
   readonly enter = (request: IncomingMessage, _response: ServerResponse, next: Next): void => {
-    const profile = profileOf(request);
-    if (!profile) return next();
-    runInProfile(profile, next);
+    const profiledRequest = request as ProfiledRequest;
+    runInRequestContext({ requestId: profiledRequest.id, profile: profiledRequest.profile }, next);
   };
 
   private writeHeadersBeforeSending(response: ServerResponse, profile: RequestProfile, withHeaders: boolean): void {

@@ -8,6 +8,8 @@ export interface RequestTimings {
 
 /** The state a request (or a script's unit of work) carries through its async calls. */
 export interface RequestContext<Profile extends RequestTimings = RequestTimings> {
+  /** The request's id (X-Request-Id): every log line written while the request runs carries it. */
+  requestId?: string;
   /** Absent outside a request: a unit of work run by a script, a timer or the bench. */
   profile?: Profile;
   /** The explicit stage the code runs in (profiler.stage('filter', fn)); parallel-safe. */
@@ -41,7 +43,7 @@ export function runInRequestContext<T>(context: RequestContext, work: () => T): 
 }
 
 /** Runs `work` in the current context (or a new one) with `change` applied, e.g. a stage or a session. */
-export function extendRequestContext<T>(change: Omit<RequestContext, 'profile'>, work: () => T): T {
+export function extendRequestContext<T>(change: Omit<RequestContext, 'profile' | 'requestId'>, work: () => T): T {
   return storage.run({ ...storage.getStore(), ...change }, work);
 }
 

@@ -114,7 +114,7 @@ describe('the built app (node dist/src/main.js): start-up, logs and shutdown', (
     });
   });
 
-  describe('call sites of compiled code', () => {
+  describe('in development: the request log line and call sites of compiled code', () => {
     let database: TestDatabase;
     let app: BuiltApp;
     const token = 'built-app-profiler-token-0123456789';
@@ -128,6 +128,23 @@ describe('the built app (node dist/src/main.js): start-up, logs and shutdown', (
       app?.process.kill('SIGTERM');
       await app?.exited;
       await database?.drop();
+    });
+
+    it('writes one line per request, with its id, route, status and profile summary', async () => {
+      const response = await fetch(`http://127.0.0.1:${app.port}/v1/cities?unknown=1`);
+      expect(response.status).toBe(400);
+      const id = response.headers.get('x-request-id');
+      const line = await app.lineMatching((text) => text.includes(`"id":"${id}"`) && text.includes('request completed'), 'the request line');
+      expect(JSON.parse(line)).toMatchObject({
+        level: 30,
+        msg: 'request completed',
+        req: { id, method: 'GET', url: '/v1/cities?unknown=1' },
+        res: { statusCode: 400 },
+        responseTime: expect.any(Number),
+        route: '/v1/cities',
+        queries: 0,
+        sessions: 0,
+      });
     });
 
     it('are TypeScript files and lines, mapped through the .js.map files next to dist/', async () => {
