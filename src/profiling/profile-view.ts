@@ -47,7 +47,7 @@ export interface ProfileView {
   queries: QueryView[];
   checkouts: CheckoutView[];
   droppedQueries: number;
-  findings: RepeatedStatementFinding[];
+  findings: readonly RepeatedStatementFinding[];
 }
 
 /** The list form: the summary without the per-statement detail. */

@@ -19,9 +19,9 @@ const describeSite = (site: CallSite) => `${site.file}:${site.line} (${site.func
  * values, twice or more, from wherever it was sent ("reuse the result"). Values are compared by
  * the hash the driver took, never by the values themselves.
  */
-export function findingsOf(profile: RequestProfile, threshold: number): RepeatedStatementFinding[] {
+export function findingsOf(profile: RequestProfile, threshold: number): readonly RepeatedStatementFinding[] {
   if (!profile.findingsDetected) {
-    profile.findings = profile.statementCount < 2 ? [] : detect(profile, threshold);
+    if (profile.statementCount >= 2) profile.findings = detect(profile, threshold);
     profile.findingsDetected = true;
   }
   return profile.findings;
@@ -62,7 +62,7 @@ function finding(group: RunGroup, kind: RepeatedStatementFinding['kind'], distin
 }
 
 /** Runs of one statement with the same values, outside N+1 loops: each group of two or more. */
-function sameValueRuns(queries: QueryRecord[], exclude: Set<number>): RunGroup[] {
+function sameValueRuns(queries: readonly QueryRecord[], exclude: Set<number>): RunGroup[] {
   const groups = new Map<string, RunGroup>();
   queries.forEach((query, index) => {
     if (query.transactionControl || exclude.has(index)) return;
@@ -79,7 +79,7 @@ function sameValueRuns(queries: QueryRecord[], exclude: Set<number>): RunGroup[]
  * Runs of one statement grouped by call site. Only some runs have one (call-sites.ts bounds the
  * cost): a run without joins its statement's group when the statement has a single known site.
  */
-function groupRuns(queries: QueryRecord[]): RunGroup[] {
+function groupRuns(queries: readonly QueryRecord[]): RunGroup[] {
   const groups = new Map<string, RunGroup>();
   const unplaced: Array<{ query: QueryRecord; index: number }> = [];
   queries.forEach((query, index) => {

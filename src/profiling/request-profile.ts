@@ -109,6 +109,8 @@ export interface BudgetState {
 /** The route label of a request no handler took (a 404, or a body the parser refused). */
 export const UNMATCHED_ROUTE = 'unmatched';
 
+const NO_ITEMS: readonly never[] = Object.freeze([]);
+
 /** Bounds that keep one profile's memory and headers flat whatever the request does. */
 export const MAX_RECORDED_QUERIES = 500;
 const MAX_SLOW_STATEMENTS = 5;
@@ -130,25 +132,29 @@ export class RequestProfile {
   totalMs = 0;
   cache: 'hit' | 'miss' | undefined;
   budget: BudgetState | undefined;
-  readonly stages: StageRecord[] = [];
-  readonly queries: QueryRecord[] = [];
-  readonly checkouts: CheckoutRecord[] = [];
+  // The lists start as one shared empty list and get their own at the first item: a profile is
+  // kept in the store's ring after its request, and a cache hit's (no statement, no session,
+  // no explicit stage) then holds no list at all.
+  private explicitStages: StageRecord[] | undefined;
+  private queryRecords: QueryRecord[] | undefined;
+  private checkoutRecords: CheckoutRecord[] | undefined;
   statementCount = 0;
   transactionControlCount = 0;
   dbMs = 0;
   droppedQueries = 0;
-  findings: RepeatedStatementFinding[] = [];
+  findings: readonly RepeatedStatementFinding[] = NO_ITEMS;
   findingsDetected = false;
   /** Set by a request carrying X-Profiler-Capture with the profiler token: kept wherever profiles are shared. */
   captureRequested = false;
   handlerStartMs: number | undefined;
   handlerEndMs: number | undefined;
-  headersAtMs: number | undefined;
+  private headersSentAtMs: number | undefined;
+  /** Explicit stages recorded before the headers went out: the ones the header showed. */
+  private stagesInHeaders: number | undefined;
   private validationStartMs: number | undefined;
   private validationEndMs: number | undefined;
-  readonly slowStatements: SlowStatement[] = [];
-  private sealedStages: StageRecord[] | undefined;
-  readonly statements: StatementShape[] = [];
+  private slowStatementList: SlowStatement[] | undefined;
+  private statementShapes: StatementShape[] | undefined;
   /** Made at the first statement: a cache hit runs none and should allocate nothing for them. */
   private shapesByText: Map<string, StatementShape> | undefined;
 
@@ -163,8 +169,47 @@ export class RequestProfile {
     return performance.now() - this.origin;
   }
 
+  /** Explicit stages (profiler.stage()), in order of completion. */
+  get stages(): readonly StageRecord[] {
+    return this.explicitStages ?? NO_ITEMS;
+  }
+
+  get queries(): readonly QueryRecord[] {
+    return this.queryRecords ?? NO_ITEMS;
+  }
+
+  get checkouts(): readonly CheckoutRecord[] {
+    return this.checkoutRecords ?? NO_ITEMS;
+  }
+
+  /** The distinct statements (normalized), in order of first run. */
+  get statements(): readonly StatementShape[] {
+    return this.statementShapes ?? NO_ITEMS;
+  }
+
+  get slowStatements(): readonly SlowStatement[] {
+    return this.slowStatementList ?? NO_ITEMS;
+  }
+
+  get headersAtMs(): number | undefined {
+    return this.headersSentAtMs;
+  }
+
+  /** Hands the slow statements over once (to be explained) and forgets them. */
+  takeSlowStatements(): readonly SlowStatement[] {
+    const taken = this.slowStatements;
+    this.slowStatementList = undefined;
+    return taken;
+  }
+
   recordStage(name: string, startMs: number, endMs: number): void {
-    this.stages.push({ name, startMs, durationMs: endMs - startMs });
+    (this.explicitStages ??= []).push({ name, startMs, durationMs: endMs - startMs });
+  }
+
+  /** The stages are fixed from here on as the Server-Timing header shows them. */
+  markHeadersSent(atMs: number): void {
+    this.headersSentAtMs = atMs;
+    this.stagesInHeaders = this.stages.length;
   }
 
   recordValidation(startMs: number, endMs: number): void {
@@ -172,10 +217,12 @@ export class RequestProfile {
     this.validationEndMs = endMs;
   }
 
-  /** Lifecycle stages derived from the marks the middleware, interceptor and pipe left, then the explicit ones; fixed once the response headers are out. */
+  /**
+   * Lifecycle stages derived from the marks the middleware, interceptor and pipe left, then the
+   * explicit ones (those the header showed, once it is out). Built when asked, not kept: a
+   * profile waiting in the store holds only its marks.
+   */
   allStages(): StageRecord[] {
-    if (this.sealedStages) return this.sealedStages;
-    // Built on every profiled response (headers, metrics): one array, no intermediate ones.
     const stages: StageRecord[] = [];
     pushStage(stages, 'auth', 0, this.handlerStartMs);
     pushStage(stages, 'validation', this.validationStartMs, this.validationEndMs);
@@ -183,8 +230,9 @@ export class RequestProfile {
     pushStage(stages, 'serialization', this.handlerEndMs, this.headersAtMs);
     const firstQueued = this.checkouts.find((checkout) => checkout.queued);
     if (firstQueued) stages.push({ name: 'pool_wait', startMs: firstQueued.requestedMs, durationMs: this.poolWaitMs() });
-    for (const stage of this.stages) stages.push(stage);
-    if (this.headersAtMs !== undefined) this.sealedStages = stages;
+    const explicit = this.stages;
+    const shown = this.stagesInHeaders ?? explicit.length;
+    for (let index = 0; index < shown; index += 1) stages.push(explicit[index]);
     return stages;
   }
 
@@ -194,12 +242,12 @@ export class RequestProfile {
 
   recordCheckout(requestedMs: number, acquiredMs: number, queued: boolean, server: string): number {
     const session = this.checkouts.length + 1;
-    this.checkouts.push({ session, requestedMs, waitMs: acquiredMs - requestedMs, queued, server });
+    (this.checkoutRecords ??= []).push({ session, requestedMs, waitMs: acquiredMs - requestedMs, queued, server });
     return session;
   }
 
   recordRelease(session: number, releasedMs: number): void {
-    const checkout = this.checkouts[session - 1];
+    const checkout = this.checkoutRecords?.[session - 1];
     if (checkout) checkout.releasedMs = releasedMs;
   }
 
@@ -215,7 +263,7 @@ export class RequestProfile {
       shape = this.statements.find((known) => known.sql === sql);
       if (!shape) {
         shape = { index: this.statements.length, sql, text, transactionControl: isTransactionControl(text), started: 0, count: 0, totalMs: 0 };
-        this.statements.push(shape);
+        (this.statementShapes ??= []).push(shape);
       }
       this.shapesByText.set(text, shape);
     }
@@ -233,14 +281,14 @@ export class RequestProfile {
       this.dbMs += result.durationMs;
     }
     if (!shape.transactionControl && result.durationMs >= this.options.slowQueryMs && this.slowStatements.length < MAX_SLOW_STATEMENTS) {
-      this.slowStatements.push({ sql: shape.text, normalizedSql: shape.sql, durationMs: result.durationMs });
+      (this.slowStatementList ??= []).push({ sql: shape.text, normalizedSql: shape.sql, durationMs: result.durationMs });
     }
     if (this.queries.length >= MAX_RECORDED_QUERIES) {
       this.droppedQueries += 1;
       return;
     }
     const keepParams = this.options.captureParams && params !== undefined;
-    this.queries.push({
+    (this.queryRecords ??= []).push({
       statement: shape.index,
       sql: shape.sql,
       startMs: start.startMs,

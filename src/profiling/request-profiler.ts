@@ -93,8 +93,8 @@ export class RequestProfiler {
     const writeHead = response.writeHead as WriteHead;
     // writeHead(statusCode, statusMessage?, headers?) passed through as is: Node reads a non-string second argument as the headers.
     response.writeHead = ((statusCode: number, statusMessage?: string, headers?: OutgoingHttpHeaders) => {
-      profile.headersAtMs = profile.now();
-      profile.totalMs = profile.headersAtMs;
+      profile.totalMs = profile.now();
+      profile.markHeadersSent(profile.totalMs);
       if (withHeaders && !response.headersSent) {
         response.setHeader('Server-Timing', formatServerTiming(profile, profile.totalMs));
         response.setHeader('X-Query-Count', String(profile.statementCount));

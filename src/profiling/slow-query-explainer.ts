@@ -17,12 +17,11 @@ export class SlowQueryExplainer {
   constructor(private readonly planner: StatementPlanner) {}
 
   inspect(profile: RequestProfile): void {
-    for (const statement of profile.slowStatements) {
+    for (const statement of profile.takeSlowStatements()) {
       if (this.explained.has(statement.normalizedSql) || this.explained.size >= MAX_REMEMBERED) continue;
       this.explained.add(statement.normalizedSql);
       void this.explain(statement, profile.route);
     }
-    profile.slowStatements.length = 0;
   }
 
   private async explain(statement: SlowStatement, route: string): Promise<void> {
