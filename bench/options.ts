@@ -67,7 +67,7 @@ the API and the legacy reference answer the same JSON. Writes bench/results/late
   --cpu-prof     write a CPU profile of each API process to bench/results/cpu-profiles/
   --only profiling
                  instead: only the profiling on/off rounds on the cached discovery route, two fresh
-                 API processes in --rounds alternating rounds (default 3, as in the full run);
+                 API processes in --rounds alternating rounds (default 6, as in the full run);
                  writes bench/results/profiling-<time>.md and .json
   --against DIR  instead: this build against the API built in another checkout (npm ci && npm run
                  build there), both on the same database, in alternating rounds of every API
@@ -89,7 +89,7 @@ seeded when missing or when its venue count is not the dataset's.`;
 
 export class UsageError extends Error {}
 
-const FULL = { durationS: 10, connections: 10, warmupS: 2, profilingRounds: 3 };
+const FULL = { durationS: 10, connections: 10, warmupS: 2, profilingRounds: 6 };
 const QUICK = { durationS: 2, connections: 4, warmupS: 0.5, profilingRounds: 1 };
 
 function positiveNumber(name: string, raw: string | undefined, fallback: number, integer: boolean): number {

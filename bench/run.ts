@@ -117,8 +117,8 @@ class Bench {
 
   /**
    * The cached route on two API processes, profiling on and off, alternating which goes first in
-   * each round; each side keeps its best round and its lowest CPU per request (of any round), since
-   * noise from other processes only slows runs down and makes each request cost more CPU.
+   * each round. Each side's row shows its best round and its lowest CPU per request, and keeps
+   * every round in order: the overhead target compares the two sides round by round (targets.ts).
    */
   async profilingRounds(on: ServerProcess, off: ServerProcess, request: HttpRequest): Promise<void> {
     const sides = [

@@ -74,16 +74,44 @@ function nearCeiling(results: ScenarioResult[]): TargetCheck {
 
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** on ÷ off of each round: the two sides of a round ran back to back, so the machine's drift over minutes cancels out. */
+function pairedRatios(on: Array<number | null> | undefined, off: Array<number | null> | undefined): number[] {
+  const ratios: number[] = [];
+  for (let round = 0; round < Math.min(on?.length ?? 0, off?.length ?? 0); round += 1) {
+    const [mine, theirs] = [on![round], off![round]];
+    if (mine !== null && theirs !== null && theirs > 0) ratios.push(mine / theirs);
+  }
+  return ratios;
+}
+
+/**
+ * Decided on the median of the rounds' paired ratios. This machine's speed moves by 40% within
+ * minutes (CPU per cached request 0.47-0.73 ms for one process in one run), far more than the 5%
+ * measured: the best round of each side compares two lucky moments, while each pair ran within
+ * seconds of each other. Best-of figures are printed too.
+ */
 function profilingOverhead(results: ScenarioResult[]): TargetCheck {
   const target = 'profiling overhead on the cached discovery route ≤ 5% throughput and ≤ 5% server CPU per request';
   const on = find(results, SCENARIOS.profilingOn, 'api');
   const off = find(results, SCENARIOS.profilingOff, 'api');
   if (!on || !off) return { target, measured: 'not measured', pass: null };
-  const throughputOverhead = (off.rps - on.rps) / off.rps;
-  const throughput = `throughput ${percent(throughputOverhead)} (on ${on.rps.toFixed(0)} rps, off ${off.rps.toFixed(0)} rps, best of each)`;
-  if (on.serverCpuMsPerRequest === null || off.serverCpuMsPerRequest === null) return { target, measured: `${throughput}; CPU not measured`, pass: null };
-  const cpuOverhead = on.serverCpuMsPerRequest / off.serverCpuMsPerRequest - 1;
-  const cpu = `CPU per request ${percent(cpuOverhead)} (on ${on.serverCpuMsPerRequest.toFixed(3)} ms, off ${off.serverCpuMsPerRequest.toFixed(3)} ms, lowest of each)`;
+  const throughputRatios = pairedRatios(on.roundsRps, off.roundsRps);
+  const cpuRatios = pairedRatios(on.roundsCpuMsPerRequest, off.roundsCpuMsPerRequest);
+  if (throughputRatios.length === 0) return { target, measured: 'no paired rounds', pass: null };
+  const throughputOverhead = 1 - median(throughputRatios);
+  const bestOf = `best of each: on ${on.rps.toFixed(0)} rps, off ${off.rps.toFixed(0)} rps`;
+  const throughput = `throughput ${percent(throughputOverhead)} (median of ${throughputRatios.length} paired rounds, range ${percent(1 - Math.max(...throughputRatios))} to ${percent(1 - Math.min(...throughputRatios))}; ${bestOf})`;
+  if (cpuRatios.length === 0 || on.serverCpuMsPerRequest === null || off.serverCpuMsPerRequest === null) {
+    return { target, measured: `${throughput}; CPU not measured`, pass: null };
+  }
+  const cpuOverhead = median(cpuRatios) - 1;
+  const cpu = `CPU per request ${percent(cpuOverhead)} (median, range ${percent(Math.min(...cpuRatios) - 1)} to ${percent(Math.max(...cpuRatios) - 1)}; lowest of each: on ${on.serverCpuMsPerRequest.toFixed(3)} ms, off ${off.serverCpuMsPerRequest.toFixed(3)} ms)`;
   return { target, measured: `${throughput}; ${cpu}`, pass: throughputOverhead <= 0.05 && cpuOverhead <= 0.05 };
 }
 
