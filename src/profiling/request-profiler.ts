@@ -24,7 +24,7 @@ const PROFILED_HEADER_PATH = /^\/v1(\/|$)/;
 /** The profiler's own requests would crowd out the ones being inspected. */
 const UNRECORDED_PATH = /^\/(v1\/)?_profiler(\/|$)|^\/metrics$/;
 
-export function profileOf(request: object): RequestProfile | undefined {
+function profileOf(request: object): RequestProfile | undefined {
   return (request as ProfiledRequest).profile;
 }
 
