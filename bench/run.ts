@@ -92,7 +92,12 @@ class Bench {
         // A warm-up call that fails is not fatal: the measured calls count and report failures.
         for (let warm = 0; warm < Math.min(RAW_WARMUP_CALLS, apiRequests); warm += 1) await run.call().catch(() => undefined);
         const progress = this.out.startRun(scenario.name, 'raw', { requests: apiRequests });
-        const result = resultOf(scenario.name, 'raw', await measureInProcess(apiRequests, this.options.connections, run.call, progress.update), this.options.connections);
+        // raw runs in this process, alone while it runs: its CPU here is raw's cost per request.
+        const cpuBefore = process.cpuUsage();
+        const measurement = await measureInProcess(apiRequests, this.options.connections, run.call, progress.update);
+        const cpu = process.cpuUsage(cpuBefore);
+        const cpuMsPerRequest = measurement.requests > 0 ? (cpu.user + cpu.system) / 1000 / measurement.requests : null;
+        const result = resultOf(scenario.name, 'raw', measurement, this.options.connections, cpuMsPerRequest);
         progress.finish(result);
         this.results.push(result);
         continue;
