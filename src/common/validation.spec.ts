@@ -20,29 +20,29 @@ class PlainQuery {
 
 describe('the global validation pipe', () => {
   const pipe = createValidationPipe();
-  const query = (metatype: new () => object) => ({ type: 'query' as const, metatype });
+  const queryParameter = (metatype: new () => object) => ({ type: 'query' as const, metatype });
 
   it('reuses the frozen, validated instance of a reusable query for the same query string', async () => {
-    const first = await pipe.transform({ page: '2' }, query(PageQuery));
-    const second = await pipe.transform({ page: '2' }, query(PageQuery));
+    const first = await pipe.transform({ page: '2' }, queryParameter(PageQuery));
+    const second = await pipe.transform({ page: '2' }, queryParameter(PageQuery));
     expect(first).toBeInstanceOf(PageQuery);
     expect(first).toEqual({ page: 2 });
     expect(second).toBe(first);
     expect(Object.isFrozen(first)).toBe(true);
-    expect(await pipe.transform({ page: '3' }, query(PageQuery))).toEqual({ page: 3 });
+    expect(await pipe.transform({ page: '3' }, queryParameter(PageQuery))).toEqual({ page: 3 });
   });
 
   it('still rejects an invalid reusable query every time, naming the parameter', async () => {
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      await expect(pipe.transform({ page: '0' }, query(PageQuery))).rejects.toMatchObject({
+      await expect(pipe.transform({ page: '0' }, queryParameter(PageQuery))).rejects.toMatchObject({
         problem: { errors: [{ parameter: 'page', message: expect.any(String) }] },
       });
     }
   });
 
   it('validates other queries afresh on every request', async () => {
-    const first = await pipe.transform({ page: '2' }, query(PlainQuery));
-    expect(await pipe.transform({ page: '2' }, query(PlainQuery))).not.toBe(first);
+    const first = await pipe.transform({ page: '2' }, queryParameter(PlainQuery));
+    expect(await pipe.transform({ page: '2' }, queryParameter(PlainQuery))).not.toBe(first);
     expect(Object.isFrozen(first)).toBe(false);
   });
 });

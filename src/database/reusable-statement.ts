@@ -24,7 +24,7 @@ export class ReusableStatement {
     const { manager } = this.session;
     this.text ??= this.build().getQuery();
     const [sql, values] = manager.connection.driver.escapeQueryWithParameters(this.text, parameters);
-    // Raw only in form: the builder's own text, built once; query() sends it with this call's values.
+    // Raw only in form: the builder's own text, built once, sent with this call's values.
     return manager.query(sql, values);
   }
 

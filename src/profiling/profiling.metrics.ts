@@ -17,23 +17,23 @@ class SeriesByLabels<Series> {
 
   /** A series with fewer labels leaves the later values at their default. */
   of(first: string, second = '', third = ''): Series {
-    let bySecond = this.made.get(first);
-    if (!bySecond) {
-      bySecond = new Map();
-      this.made.set(first, bySecond);
-    }
-    let byThird = bySecond.get(second);
-    if (!byThird) {
-      byThird = new Map();
-      bySecond.set(second, byThird);
-    }
+    const byThird = levelOf(levelOf(this.made, first), second);
     let series = byThird.get(third);
-    if (!series) {
+    if (series === undefined) {
       series = this.make(first, second, third);
       byThird.set(third, series);
     }
     return series;
   }
+}
+
+function levelOf<Inner>(level: Map<string, Map<string, Inner>>, value: string): Map<string, Inner> {
+  let next = level.get(value);
+  if (next === undefined) {
+    next = new Map();
+    level.set(value, next);
+  }
+  return next;
 }
 
 /**
