@@ -19,6 +19,14 @@ export interface StatementOrigin {
 export const FIRST_RUNS_PER_SHAPE = 20;
 /** Repeats of one shape within one request whose call site is captured (N+1 findings are keyed on it). */
 export const REPEATS_PER_REQUEST = 50;
+/** Runs of a shape captured after it has been slow, so the next slow run names its caller. */
+export const RUNS_AFTER_SLOW = 20;
+/**
+ * How soon a shape that is still slow gets another RUNS_AFTER_SLOW captured runs. Under overload
+ * every statement is slow (the event loop is late to read its result): without this bound the
+ * profiler would capture a stack for every one of them, and add to the overload.
+ */
+export const SLOW_REARM_MS = 60_000;
 const MAX_TRACKED_SHAPES = 5000;
 const MAX_REMEMBERED_STACKS = 2000;
 /** Deep enough to get from the driver through TypeORM's query builders back to the repository. */
@@ -41,32 +49,52 @@ export interface CapturedStack {
   stack?: string;
 }
 
+/** When a shape was last found slow (ms on the CallSites clock) and how many of its runs are still to be captured. */
+interface SlowShape {
+  armedAtMs: number;
+  runsLeft: number;
+}
+
 /**
  * Call sites at a bounded cost: a stack is captured (V8 records frames, formats nothing) only for
  * the first runs of each statement shape in the process, for repeats of a shape within a request,
- * and for every run of a shape once it has been slow; it is formatted and mapped through the
- * source map only when the statement is recorded, and each distinct stack is parsed once.
+ * and for the next runs of a shape once it has been slow (at most RUNS_AFTER_SLOW per
+ * SLOW_REARM_MS); it is formatted and mapped through the source map only when the statement is
+ * recorded, and each distinct stack is parsed once.
  */
 export class CallSites {
   private readonly runsByShape = new Map<string, number>();
-  private readonly slowShapes = new Set<string>();
+  private readonly slowShapes = new Map<string, SlowShape>();
   private readonly originsByStack = new Map<string, StatementOrigin | null>();
   private readonly sourceMaps = new Map<string, SourceMap | null>();
   private readonly projectFiles = new Map<string, boolean>();
 
+  constructor(private readonly nowMs: () => number = Date.now) {}
+
   /** Whether this run's call site is worth a stack: `repeatInRequest` is the number of earlier runs in the request. */
   wants(sql: string, repeatInRequest: number): boolean {
     if (repeatInRequest > 0) return repeatInRequest <= REPEATS_PER_REQUEST;
-    if (this.slowShapes.has(sql)) return true;
+    const slow = this.slowShapes.get(sql);
+    if (slow !== undefined && slow.runsLeft > 0) {
+      slow.runsLeft -= 1;
+      return true;
+    }
     const runs = this.runsByShape.get(sql) ?? 0;
     if (runs >= FIRST_RUNS_PER_SHAPE) return false;
     if (runs > 0 || this.runsByShape.size < MAX_TRACKED_SHAPES) this.runsByShape.set(sql, runs + 1);
     return true;
   }
 
-  /** From now on every run of this shape has its call site, so the next slow run names its caller. */
+  /** The next RUNS_AFTER_SLOW runs of this shape have their call site, unless it was armed less than SLOW_REARM_MS ago. */
   markSlow(sql: string): void {
-    if (this.slowShapes.size < MAX_TRACKED_SHAPES) this.slowShapes.add(sql);
+    const now = this.nowMs();
+    const slow = this.slowShapes.get(sql);
+    if (slow === undefined) {
+      if (this.slowShapes.size < MAX_TRACKED_SHAPES) this.slowShapes.set(sql, { armedAtMs: now, runsLeft: RUNS_AFTER_SLOW });
+    } else if (now - slow.armedAtMs >= SLOW_REARM_MS) {
+      slow.armedAtMs = now;
+      slow.runsLeft = RUNS_AFTER_SLOW;
+    }
   }
 
   capture(below: Function): CapturedStack {
