@@ -64,7 +64,7 @@ const REQUEST_TIMEOUT_S = 60;
 
 class Recorder {
   private readonly latencies: number[] = [];
-  private readonly serverTotals: number[] = [];
+  private readonly serverTimings: string[] = [];
   private errors = 0;
   private statements = 0;
   private sessions = 0;
@@ -82,14 +82,26 @@ class Recorder {
     if (count > 0 && reason !== undefined) this.firstError ??= reason;
   }
 
-  /** The `total` of a Server-Timing header; a header that does not parse counts against the run. */
+  /**
+   * Keeps a successful response's Server-Timing header; its `total` is read after the run, so the
+   * client does not spend the shared cores parsing headers that only profiling-on responses carry.
+   */
   serverTotal(header: string): void {
-    try {
-      const total = parseServerTiming(header).find((metric) => metric.name === 'total')?.dur;
-      if (total !== undefined) this.serverTotals.push(total);
-    } catch (error) {
-      this.failure(1, (error as Error).message);
+    this.serverTimings.push(header);
+  }
+
+  /** The `total` of each kept Server-Timing header; a header that does not parse counts against the run. */
+  private readServerTotals(): number[] {
+    const totals: number[] = [];
+    for (const header of this.serverTimings) {
+      try {
+        const total = parseServerTiming(header).find((metric) => metric.name === 'total')?.dur;
+        if (total !== undefined) totals.push(total);
+      } catch (error) {
+        this.failure(1, (error as Error).message);
+      }
     }
+    return totals;
   }
 
   tally({ statements, sessions }: RequestTally): void {
@@ -103,6 +115,7 @@ class Recorder {
   }
 
   summary(elapsedS: number): Measurement {
+    const serverTotals = this.readServerTotals();
     return {
       requests: this.latencies.length,
       errors: this.errors,
@@ -112,7 +125,7 @@ class Recorder {
       statementsPerRequest: this.tallied > 0 ? this.statements / this.tallied : null,
       sessionsPerRequest: this.tallied > 0 ? this.sessions / this.tallied : null,
       ...(this.serverTiming !== undefined && { serverTiming: this.serverTiming }),
-      ...(this.serverTotals.length > 0 && { serverTotal: percentiles(this.serverTotals) }),
+      ...(serverTotals.length > 0 && { serverTotal: percentiles(serverTotals) }),
       ...(this.firstError !== undefined && { firstError: this.firstError }),
       ...(Object.keys(this.cache).length > 0 && { cache: this.cache }),
     };
@@ -130,10 +143,31 @@ function percentiles(values: number[]): Percentiles {
   return { p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95), p99Ms: percentile(sorted, 99) };
 }
 
-function headerValue(headers: Record<string, string | string[]>, name: string): string | undefined {
-  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
-  const value = key === undefined ? undefined : headers[key];
-  return Array.isArray(value) ? value[0] : value;
+/** The response headers a run reads. */
+interface ReadHeaders {
+  statements?: string;
+  sessions?: string;
+  serverTiming?: string;
+  cache?: string;
+}
+
+const READ_HEADERS = new Map<string, keyof ReadHeaders>([
+  ['x-query-count', 'statements'],
+  ['x-db-sessions', 'sessions'],
+  ['server-timing', 'serverTiming'],
+  ['x-cache', 'cache'],
+]);
+
+/** One pass over a response's headers (whatever their case), for the few a run reads. */
+function readHeaders(headers: Record<string, string | string[]>): ReadHeaders {
+  const read: ReadHeaders = {};
+  for (const name in headers) {
+    const field = READ_HEADERS.get(name) ?? READ_HEADERS.get(name.toLowerCase());
+    if (field === undefined) continue;
+    const value = headers[name];
+    read[field] = Array.isArray(value) ? value[0] : value;
+  }
+  return read;
 }
 
 /**
@@ -154,15 +188,12 @@ export async function measureHttp(workload: HttpWorkload, load: LoadSettings, on
         setupRequest: (defaults) => ({ ...defaults, ...workload.next() }),
         onResponse: (status, body, _context, headers) => {
           if (status < 200 || status >= 300) recorder.firstError ??= `HTTP ${status}: ${body.slice(0, 300)}`;
-          const statements = headerValue(headers, 'x-query-count');
-          const sessions = headerValue(headers, 'x-db-sessions');
+          const { statements, sessions, serverTiming, cache } = readHeaders(headers);
           if (statements !== undefined && sessions !== undefined) recorder.tally({ statements: Number(statements), sessions: Number(sessions) });
-          const serverTiming = headerValue(headers, 'server-timing');
           if (serverTiming !== undefined) {
             recorder.serverTiming = serverTiming;
             if (status >= 200 && status < 300) recorder.serverTotal(serverTiming);
           }
-          const cache = headerValue(headers, 'x-cache');
           if (cache !== undefined) recorder.cache[cache] = (recorder.cache[cache] ?? 0) + 1;
         },
       },
