@@ -125,20 +125,15 @@ export class DiscoveryService {
 
   /** Cities closed by a holiday on `date`, among the searched city or, without one, all cities. */
   private async holidayCityIds(date: string, city: CatalogCity | undefined): Promise<number[]> {
-    const cities = city ? [city] : [...(await this.catalog.current()).cities.values()];
-    const closed: number[] = [];
-    for (const candidate of cities) if (await this.calendar.holidayOn(candidate, date)) closed.push(candidate.id);
-    return closed;
+    const cities = city ? [city] : (await this.catalog.current()).cities.values();
+    return [...(await this.calendar.holidaysOfCities(cities, date)).keys()];
   }
 
-  private async holidaysOf(venues: VenueRow[], date: string): Promise<HolidaysByCity> {
-    const holidays: HolidaysByCity = new Map();
-    for (const venue of venues) {
-      if (holidays.has(venue.cityId)) continue;
-      const holiday = await this.calendar.holidayOn({ id: venue.cityId, countryCode: venue.countryCode }, date);
-      if (holiday) holidays.set(venue.cityId, holiday);
-    }
-    return holidays;
+  private holidaysOf(venues: VenueRow[], date: string): Promise<HolidaysByCity> {
+    return this.calendar.holidaysOfCities(
+      venues.map((venue) => ({ id: venue.cityId, countryCode: venue.countryCode })),
+      date,
+    );
   }
 
   /** Free slots per venue, for the venues not closed by a holiday; one statement, none when all are closed. */

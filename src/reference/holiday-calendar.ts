@@ -27,6 +27,11 @@ function indexHolidays(rows: HolidayRow[]): HolidayIndex {
   return index;
 }
 
+function holidayIn(index: HolidayIndex, city: CityRef, date: string): Holiday | null {
+  const name = index.get(cityKey(city.id, date)) ?? index.get(countryKey(city.countryCode, date));
+  return name === undefined ? null : { date, name };
+}
+
 /**
  * Public holidays answered from memory: a holiday request runs no statement for them. The
  * table is reloaded when it changes (NOTIFY from its trigger) or after HOLIDAY_CALENDAR_TTL_S.
@@ -46,17 +51,30 @@ export class HolidayCalendar {
 
   /** The holiday closing venues of `city` on `date` (a city holiday first, else the country's). */
   async holidayOn(city: CityRef, date: string): Promise<Holiday | null> {
-    const index = await this.index.get();
-    const name = index.get(cityKey(city.id, date)) ?? index.get(countryKey(city.countryCode, date));
-    return name === undefined ? null : { date, name };
+    return holidayIn(await this.index.get(), city, date);
   }
 
   /** Holidays of `city` on each of `dates`, keyed by date. */
   async holidaysOn(city: CityRef, dates: string[]): Promise<Map<string, Holiday>> {
+    const index = await this.index.get();
     const holidays = new Map<string, Holiday>();
     for (const date of dates) {
-      const holiday = await this.holidayOn(city, date);
+      const holiday = holidayIn(index, city, date);
       if (holiday) holidays.set(date, holiday);
+    }
+    return holidays;
+  }
+
+  /**
+   * The holiday closing each of `cities` on `date`, keyed by city id (cities without one are left
+   * out). One wait for the index for all of them: a page of venues asks for its cities at once.
+   */
+  async holidaysOfCities(cities: Iterable<CityRef>, date: string): Promise<Map<number, Holiday>> {
+    const index = await this.index.get();
+    const holidays = new Map<number, Holiday>();
+    for (const city of cities) {
+      const holiday = holidays.has(city.id) ? null : holidayIn(index, city, date);
+      if (holiday) holidays.set(city.id, holiday);
     }
     return holidays;
   }
