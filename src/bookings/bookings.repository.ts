@@ -209,7 +209,7 @@ export class BookingsRepository {
    */
   @GenerateSql({ name: 'first use of a key', params: [7, '8e03978e-40d5-43e8-bc93-6894a57f9324', 'a'.repeat(64), 86400], rows: [[{ requestHash: 'a'.repeat(64), body: null }]] })
   async claimIdempotencyKey(userId: number, key: string, requestHash: string, ttlSeconds: number): Promise<IdempotencyClaim> {
-    // Raw: orUpdate() can only SET a column to its EXCLUDED value (not the no-op above), and no builder emits a FROM-less SELECT.
+    // Raw: INSERT … SELECT … WHERE (the row goes in only with the advisory lock), which the insert builder cannot emit (VALUES only); and orUpdate() can only SET a column to its EXCLUDED value, not the no-op above.
     const [row]: Array<{ requestHash: string; body: BookingDto | null }> = await this.unitOfWork.manager.query(
       `
       INSERT INTO idempotency_keys AS recorded (user_id, key, request_hash, expires_at)

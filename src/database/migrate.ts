@@ -1,4 +1,4 @@
-import { DataSource, MigrationExecutor } from 'typeorm';
+import { DataSource, MigrationExecutor, QueryRunner } from 'typeorm';
 
 /**
  * The session-level advisory lock every process takes before migrating: 0x76656e756573, "venues"
@@ -19,18 +19,21 @@ export const MIGRATION_LOCK_KEY = 0x76656e756573;
 export async function migrate(dataSource: DataSource): Promise<string[]> {
   const session = dataSource.createQueryRunner();
   try {
-    // Raw (here and for the unlock): a FROM-less SELECT of a server function, which no TypeORM builder emits.
-    await session.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await onSession(dataSource, session, 'pg_advisory_lock');
     try {
       const executor = new MigrationExecutor(dataSource, session);
       executor.transaction = dataSource.options.migrationsTransactionMode ?? 'all';
       const ran = await executor.executePendingMigrations();
       return ran.map((migration) => migration.name);
     } finally {
-      // Raw: as the lock above.
-      await session.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+      await onSession(dataSource, session, 'pg_advisory_unlock');
     }
   } finally {
     await session.release();
   }
+}
+
+/** Takes or gives back MIGRATION_LOCK_KEY on `session`: a server function selected from TypeORM's dummy table. */
+function onSession(dataSource: DataSource, session: QueryRunner, lockFunction: 'pg_advisory_lock' | 'pg_advisory_unlock'): Promise<unknown> {
+  return dataSource.createQueryBuilder(session).select(`${lockFunction}(:key)`, 'done').fromDummy().setParameter('key', MIGRATION_LOCK_KEY).getRawOne();
 }

@@ -107,9 +107,8 @@ export class ReadReplicas implements OnApplicationShutdown {
    */
   async primaryPosition(): Promise<WalPosition | undefined> {
     if (!this.configured) return undefined;
-    // Raw: a FROM-less SELECT of a server function, which no TypeORM builder emits (it needs a main alias).
-    const [row] = (await this.primary.query('SELECT pg_current_wal_insert_lsn()::text AS position')) as Array<{ position: string }>;
-    return WalPosition.parse(row.position);
+    const row = await this.primary.createQueryBuilder().select('pg_current_wal_insert_lsn()::text', 'position').fromDummy().getRawOne<{ position: string }>();
+    return WalPosition.parse(row!.position);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -137,12 +136,16 @@ export class ReadReplicas implements OnApplicationShutdown {
       }
       // Lag is the age of the last replayed commit while WAL is waiting to be replayed, and 0 when
       // everything received is replayed (an idle primary sends no commits to measure against).
-      // Raw: a FROM-less SELECT of server functions, which no TypeORM builder emits.
-      const [row] = (await replica.dataSource.query(
-        `SELECT pg_last_wal_replay_lsn()::text AS replayed,
-                CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-                     ELSE COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp()) * 1000, 0) END::float8 AS lag_ms`,
-      )) as Array<{ replayed: string | null; lag_ms: number }>;
+      const row = (await replica.dataSource
+        .createQueryBuilder()
+        .select('pg_last_wal_replay_lsn()::text', 'replayed')
+        .addSelect(
+          `CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+                ELSE COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp()) * 1000, 0) END::float8`,
+          'lag_ms',
+        )
+        .fromDummy()
+        .getRawOne<{ replayed: string | null; lag_ms: number }>())!;
       if (row.replayed === null) throw new Error('not a standby (pg_last_wal_replay_lsn() is null): it would serve reads of a diverging database');
       replica.replayed = WalPosition.parse(row.replayed);
       replica.lagMs = Math.round(row.lag_ms);

@@ -32,19 +32,26 @@ SELECT
 
 -- FavoritesRepository.removeFavorite: any venue
 WITH
-  removed AS (
-    DELETE FROM favorites
+  "removed" AS (
+    DELETE FROM "favorites"
     WHERE
-      user_id = $1
-      AND venue_id = $2
+      (
+        "user_id" = $1
+        AND "venue_id" = $2
+      )
   )
 SELECT
   EXISTS (
     SELECT
       1
     FROM
-      venues
+      "venues" "venue"
     WHERE
-      id = $2
-  ) AS "venueFound";
--- parameters: [7,17]
+      "venue"."id" = $3
+  ) AS "venueFound"
+FROM
+  (
+    SELECT
+      1 AS dummy_column
+  ) "dummy_table";
+-- parameters: [7,17,17]

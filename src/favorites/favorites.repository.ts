@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { GenerateSql } from '../common/generate-sql.decorator';
 import { UnitOfWork } from '../database/unit-of-work';
+import { Venue } from '../venue-domain/entities/venue.entity';
+import { Favorite } from './entities/favorite.entity';
 
 /** Each method is one statement on the unit of work's open session, or on a connection of its own outside one. */
 @Injectable()
@@ -13,7 +15,7 @@ export class FavoritesRepository {
    */
   @GenerateSql({ name: 'an active venue', params: [7, 17], rows: [[{ venueFound: true }]] })
   async addFavorite(userId: number, venueId: number): Promise<boolean> {
-    // Raw: an INSERT … SELECT … ON CONFLICT inside a CTE, answered by a FROM-less SELECT, which the builders cannot emit.
+    // Raw: INSERT … SELECT (the row goes in only if the venue is active), which the insert builder cannot emit: it takes VALUES only.
     const [{ venueFound }]: Array<{ venueFound: boolean }> = await this.unitOfWork.manager.query(
       `
       WITH venue AS (SELECT id FROM venues WHERE id = $2 AND is_active),
@@ -27,13 +29,15 @@ export class FavoritesRepository {
   /** Removes the favorite if present. False when no venue has that id (an inactive one still counts). */
   @GenerateSql({ name: 'any venue', params: [7, 17], rows: [[{ venueFound: true }]] })
   async removeFavorite(userId: number, venueId: number): Promise<boolean> {
-    // Raw: a DELETE inside a CTE, answered by a FROM-less SELECT, which the select builder cannot emit.
-    const [{ venueFound }]: Array<{ venueFound: boolean }> = await this.unitOfWork.manager.query(
-      `
-      WITH removed AS (DELETE FROM favorites WHERE user_id = $1 AND venue_id = $2)
-      SELECT EXISTS (SELECT 1 FROM venues WHERE id = $2) AS "venueFound"`,
-      [userId, venueId],
-    );
-    return venueFound;
+    const manager = this.unitOfWork.manager;
+    const removed = manager.createQueryBuilder().delete().from(Favorite).where({ userId, venueId });
+    const statement = manager.createQueryBuilder();
+    const venueExists = statement.subQuery().select('1').from(Venue, 'venue').where('venue.id = :venueId', { venueId });
+    const row = await statement
+      .addCommonTableExpression(removed, 'removed')
+      .select(`EXISTS ${venueExists.getQuery()}`, 'venueFound')
+      .fromDummy()
+      .getRawOne<{ venueFound: boolean }>();
+    return row!.venueFound;
   }
 }
