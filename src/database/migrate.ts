@@ -19,14 +19,14 @@ export const MIGRATION_LOCK_KEY = 0x76656e756573;
 export async function migrate(dataSource: DataSource): Promise<string[]> {
   const session = dataSource.createQueryRunner();
   try {
-    await onSession(dataSource, session, 'pg_advisory_lock');
+    await runLockFunction(dataSource, session, 'pg_advisory_lock');
     try {
       const executor = new MigrationExecutor(dataSource, session);
       executor.transaction = dataSource.options.migrationsTransactionMode ?? 'all';
       const ran = await executor.executePendingMigrations();
       return ran.map((migration) => migration.name);
     } finally {
-      await onSession(dataSource, session, 'pg_advisory_unlock');
+      await runLockFunction(dataSource, session, 'pg_advisory_unlock');
     }
   } finally {
     await session.release();
@@ -34,6 +34,6 @@ export async function migrate(dataSource: DataSource): Promise<string[]> {
 }
 
 /** Takes or gives back MIGRATION_LOCK_KEY on `session`: a server function selected from TypeORM's dummy table. */
-function onSession(dataSource: DataSource, session: QueryRunner, lockFunction: 'pg_advisory_lock' | 'pg_advisory_unlock'): Promise<unknown> {
+function runLockFunction(dataSource: DataSource, session: QueryRunner, lockFunction: 'pg_advisory_lock' | 'pg_advisory_unlock'): Promise<unknown> {
   return dataSource.createQueryBuilder(session).select(`${lockFunction}(:key)`, 'done').fromDummy().setParameter('key', MIGRATION_LOCK_KEY).getRawOne();
 }
