@@ -9,6 +9,7 @@ import { resolveDatabaseServer } from './database/database-server';
 import type { RunningPostgres } from './database/embedded-postgres';
 import { seedDemoIfEmpty } from './seed/seed-on-start';
 import { configureHttpApp } from './http/configure-http-app';
+import { ApiExpressAdapter } from './http/http-messages';
 import { ProfilerAccess } from './profiling/profiler-access.guard';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -113,7 +114,7 @@ async function bootstrap(): Promise<void> {
   running.database = await withoutSignalListenersAddedBy(() => resolveDatabaseServer(config, (line) => console.log(line)));
   config.DATABASE_URL = running.database.url;
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), new ApiExpressAdapter(), { bufferLogs: true, bodyParser: false });
   running.app = app;
   configureHttpApp(app, config);
 

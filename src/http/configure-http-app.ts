@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config';
@@ -29,6 +30,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   // and open its profile, log it when it finishes, parse JSON (the only body type the API
   // accepts), then enter the request's context.
   const profiler = app.get(RequestProfiler);
+  const express: { response: ServerResponse } = app.getHttpAdapter().getInstance();
+  profiler.writeHeadersThrough(express.response);
   app.use(profiler.open);
   app.use(app.get(RequestLogger).middleware);
   app.useBodyParser('json', { limit: config.BODY_LIMIT });

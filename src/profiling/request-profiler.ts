@@ -39,13 +39,15 @@ function routeTemplateOf(request: ProfiledRequest): string {
 
 /**
  * Opens a profile for each request, writes the profiling headers at the moment the response
- * headers go out (so serialization is measured too), and on finish files the profile in the
+ * headers go out, and on finish files the profile in the
  * store, the metrics and the N+1 / budget / slow-query reports.
  */
 @Injectable()
 export class RequestProfiler {
   private readonly logger = new Logger('Profiler');
   private readonly profileOptions: ProfileOptions;
+  /** Called by the response ('finish' passes no argument, the emitter is `this`). */
+  private readonly onResponseFinish: (this: ServerResponse) => void;
 
   constructor(
     private readonly config: AppConfig,
@@ -55,6 +57,10 @@ export class RequestProfiler {
     private readonly access: ProfilerAccess,
   ) {
     this.profileOptions = { captureParams: config.PROFILER_CAPTURE_PARAMS, slowQueryMs: config.SLOW_QUERY_MS, idleSessionMs: config.PROFILER_IDLE_SESSION_MS };
+    const profiler = this;
+    this.onResponseFinish = function (this: ServerResponse) {
+      profiler.finish(this);
+    };
   }
 
   /** First middleware: before the body parser, so even a 400/413 from parsing is profiled. */
@@ -70,12 +76,8 @@ export class RequestProfiler {
     const capture = request.headers[PROFILER_CAPTURE_HEADER];
     if (capture !== undefined) profile.captureRequested = this.access.accepts(typeof capture === 'string' ? capture : undefined);
     profiledRequest.profile = profile;
-    this.writeHeadersBeforeSending(response, profile, PROFILED_HEADER_PATH.test(path) && this.config.profilerHeadersEnabled);
-    // 'finish' fires once; on() spares the wrapper once() allocates per request.
-    response.on('finish', () => {
-      profile.route = routeTemplateOf(profiledRequest);
-      this.finish(profile, response.statusCode, !UNRECORDED_PATH.test(path));
-    });
+    // 'finish' fires once; one listener for every response spares the closure (and once()'s wrapper) per request.
+    response.on('finish', this.onResponseFinish);
     next();
   };
 
@@ -89,27 +91,42 @@ export class RequestProfiler {
     runInRequestContext({ requestId: profiledRequest.id, profile: profiledRequest.profile }, next);
   };
 
-  private writeHeadersBeforeSending(response: ServerResponse, profile: RequestProfile, withHeaders: boolean): void {
-    const writeHead = response.writeHead as WriteHead;
+  /**
+   * Writes the profiling headers the moment a response's headers go out (so serialization is
+   * measured too), as the writeHead of the app's response prototype (Express's `app.response`):
+   * one method for every response, where a wrapper per response would cost a closure and an own
+   * property added after Express changed the response's prototype (a slow transition in V8).
+   */
+  writeHeadersThrough(responsePrototype: ServerResponse): void {
+    if (!this.config.PROFILER_ENABLED) return;
+    const writeHead = responsePrototype.writeHead as WriteHead;
+    const withHeaders = this.config.profilerHeadersEnabled;
     // writeHead(statusCode, statusMessage?, headers?) passed through as is: Node reads a non-string second argument as the headers.
-    response.writeHead = ((statusCode: number, statusMessage?: string, headers?: OutgoingHttpHeaders) => {
-      profile.totalMs = profile.now();
-      profile.markHeadersSent(profile.totalMs);
-      if (withHeaders && !response.headersSent) {
-        response.setHeader('Server-Timing', formatServerTiming(profile, profile.totalMs));
-        response.setHeader('X-Query-Count', String(profile.statementCount));
-        response.setHeader('X-DB-Sessions', String(profile.sessions()));
+    responsePrototype.writeHead = function profiledWriteHead(this: ServerResponse, statusCode: number, statusMessage?: string, headers?: OutgoingHttpHeaders) {
+      const profile = profileOf(this.req);
+      if (profile) {
+        profile.totalMs = profile.now();
+        profile.markHeadersSent(profile.totalMs);
+        if (withHeaders && !this.headersSent && PROFILED_HEADER_PATH.test(profile.path)) {
+          this.setHeader('Server-Timing', formatServerTiming(profile, profile.totalMs));
+          this.setHeader('X-Query-Count', String(profile.statementCount));
+          this.setHeader('X-DB-Sessions', String(profile.sessions()));
+        }
       }
-      return writeHead.call(response, statusCode, statusMessage, headers);
-    }) as ServerResponse['writeHead'];
+      return writeHead.call(this, statusCode, statusMessage, headers);
+    } as ServerResponse['writeHead'];
   }
 
-  private finish(profile: RequestProfile, status: number, record: boolean): void {
-    profile.status = status;
+  private finish(response: ServerResponse): void {
+    const request = response.req as ProfiledRequest;
+    const profile = request.profile;
+    if (!profile) return;
+    profile.route = routeTemplateOf(request);
+    profile.status = response.statusCode;
     if (profile.headersAtMs === undefined) profile.totalMs = profile.now();
     findingsOf(profile, this.config.PROFILER_N_PLUS_ONE_THRESHOLD);
     this.metrics.observe(profile);
-    if (!record) return;
+    if (UNRECORDED_PATH.test(profile.path)) return;
     this.store.add(profile);
     this.reportFindings(profile);
     this.slowQueries.inspect(profile);

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { AppConfig, loadAppConfig } from '../../src/config/app-config';
 import { configureHttpApp } from '../../src/http/configure-http-app';
+import { ApiExpressAdapter } from '../../src/http/http-messages';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export const TEST_PROFILER_TOKEN = 'test-profiler-token-0123456789';
@@ -48,7 +49,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     DATABASE_URL: database.url,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config), ...(options.imports ?? [])] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false, bodyParser: false });
+  const app = moduleRef.createNestApplication<NestExpressApplication>(new ApiExpressAdapter(), { logger: false, bodyParser: false });
   const openApi = configureHttpApp(app, config);
   await app.init();
   return {
