@@ -6,7 +6,16 @@ const MAX_STAGE_ENTRIES = 24;
 /** Stage names come from code, so they are few; the bound only keeps a runaway caller from growing the memo. */
 const MAX_MEMOIZED_TOKENS = 256;
 
-const round = (ms: number) => Math.round(ms * 10) / 10;
+/**
+ * Milliseconds to one decimal, written from two small integers: V8 finds the shortest decimal
+ * form of a fraction (0.4) in ~0.2 µs, and the header carries seven of them on every response.
+ */
+function duration(ms: number): string {
+  const tenths = Math.round(ms * 10);
+  const tenth = tenths % 10;
+  const whole = (tenths - tenth) / 10;
+  return tenth === 0 ? `${whole}` : `${whole}.${tenth}`;
+}
 
 const tokens = new Map<string, string>();
 
@@ -35,7 +44,7 @@ function stageTotals(profile: RequestProfile): Map<string, number> {
  * Chrome DevTools shows it under Network > Timing. Entries past MAX_SERVER_TIMING_LENGTH are left out.
  */
 export function formatServerTiming(profile: RequestProfile, totalMs: number): string {
-  let header = `total;dur=${round(totalMs)}`;
+  let header = `total;dur=${duration(totalMs)}`;
   const append = (entry: string): boolean => {
     if (header.length + 2 + entry.length > MAX_SERVER_TIMING_LENGTH) return false;
     header += `, ${entry}`;
@@ -45,10 +54,10 @@ export function formatServerTiming(profile: RequestProfile, totalMs: number): st
   for (const [name, durationMs] of stageTotals(profile)) {
     if (stageEntries === MAX_STAGE_ENTRIES) break;
     stageEntries += 1;
-    if (!append(`${name};dur=${round(durationMs)}`)) return header;
+    if (!append(`${name};dur=${duration(durationMs)}`)) return header;
   }
   const noun = profile.statementCount === 1 ? 'query' : 'queries';
-  if (!append(`db;dur=${round(profile.dbMs)};desc="${profile.statementCount} ${noun}"`)) return header;
+  if (!append(`db;dur=${duration(profile.dbMs)};desc="${profile.statementCount} ${noun}"`)) return header;
   if (profile.cache) append(`cache;desc=${profile.cache}`);
   return header;
 }

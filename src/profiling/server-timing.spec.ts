@@ -1,0 +1,54 @@
+import { RequestProfile } from './request-profile';
+import { formatServerTiming, MAX_SERVER_TIMING_LENGTH } from './server-timing';
+
+/** A cache hit's marks; `handler` records the explicit stages (before the headers go out). */
+function cachedHit(handler: (profile: RequestProfile) => void = () => {}): RequestProfile {
+  const profile = new RequestProfile('request-1', 'GET', '/v1/discovery/venues', { captureParams: false, slowQueryMs: 100, idleSessionMs: 50 });
+  profile.handlerStartMs = 0.412;
+  profile.recordValidation(0.45, 0.51);
+  handler(profile);
+  profile.handlerEndMs = 0.8731;
+  profile.markHeadersSent(1.0123);
+  profile.cache = 'hit';
+  return profile;
+}
+
+describe('formatServerTiming', () => {
+  it('writes durations in milliseconds to one decimal, whole numbers without one', () => {
+    expect(formatServerTiming(cachedHit(), 1.0123)).toBe(
+      'total;dur=1, auth;dur=0.4, validation;dur=0.1, handler;dur=0.4, serialization;dur=0.1, db;dur=0;desc="0 queries", cache;desc=hit',
+    );
+  });
+
+  it.each([
+    [0, '0'],
+    [0.04, '0'],
+    [0.05, '0.1'],
+    [0.96, '1'],
+    [9.95, '10'],
+    [12.34, '12.3'],
+    [1234.56, '1234.6'],
+  ])('rounds %p ms to %p', (totalMs, written) => {
+    expect(formatServerTiming(cachedHit(), totalMs)).toMatch(new RegExp(`^total;dur=${written.replace('.', '\\.')}, `));
+  });
+
+  it('sums same-named stages and makes stage names tokens', () => {
+    const profile = cachedHit((handler) => {
+      handler.recordStage('load venue', 0.5, 0.7);
+      handler.recordStage('load venue', 0.7, 0.8);
+    });
+    expect(formatServerTiming(profile, 1)).toContain(', load_venue;dur=0.3, db;');
+  });
+
+  it('stays bounded whatever the stages: 24 stage entries, names cut to 40 characters', () => {
+    const profile = cachedHit((handler) => {
+      for (let index = 0; index < 200; index += 1) handler.recordStage(`stage-${index}-${'x'.repeat(60)}`, 0, 1);
+    });
+    const header = formatServerTiming(profile, 1);
+    const stageEntries = header.split(', ').filter((entry) => entry.startsWith('stage-'));
+    expect(stageEntries).toHaveLength(24 - 4);
+    expect(stageEntries.every((entry) => entry === `${entry.split(';')[0].slice(0, 40)};dur=1`)).toBe(true);
+    expect(header.length).toBeLessThanOrEqual(MAX_SERVER_TIMING_LENGTH);
+    expect(header.endsWith(', db;dur=0;desc="0 queries", cache;desc=hit')).toBe(true);
+  });
+});
