@@ -29,14 +29,39 @@ function token(name: string): string {
   return escaped;
 }
 
-/** Same-named stages (a stage run in a loop) are summed, so the header does not grow with the data. */
-function stageTotals(profile: RequestProfile): Map<string, number> {
-  const totals = new Map<string, number>();
+// Lists reused by every call (formatting is synchronous), so a response allocates no list or map
+// for its header: only the entry strings and the joined header.
+const stageNames: string[] = [];
+const stageDurations: number[] = [];
+const entries: string[] = [];
+let entriesLength = 0;
+
+/** Adds an entry unless the header would pass MAX_SERVER_TIMING_LENGTH. */
+function append(entry: string): boolean {
+  const length = entries.length === 0 ? entry.length : entriesLength + 2 + entry.length;
+  if (length > MAX_SERVER_TIMING_LENGTH) return false;
+  entries.push(entry);
+  entriesLength = length;
+  return true;
+}
+
+/**
+ * Same-named stages (a stage run in a loop) are summed, so the header does not grow with the
+ * data; the first MAX_STAGE_ENTRIES names are kept.
+ */
+function sumStagesByName(profile: RequestProfile): void {
+  stageNames.length = 0;
+  stageDurations.length = 0;
   for (const stage of profile.allStages()) {
     const name = token(stage.name);
-    totals.set(name, (totals.get(name) ?? 0) + stage.durationMs);
+    const at = stageNames.indexOf(name);
+    if (at !== -1) {
+      stageDurations[at] += stage.durationMs;
+    } else if (stageNames.length < MAX_STAGE_ENTRIES) {
+      stageNames.push(name);
+      stageDurations.push(stage.durationMs);
+    }
   }
-  return totals;
 }
 
 /**
@@ -44,20 +69,13 @@ function stageTotals(profile: RequestProfile): Map<string, number> {
  * Chrome DevTools shows it under Network > Timing. Entries past MAX_SERVER_TIMING_LENGTH are left out.
  */
 export function formatServerTiming(profile: RequestProfile, totalMs: number): string {
-  let header = `total;dur=${duration(totalMs)}`;
-  const append = (entry: string): boolean => {
-    if (header.length + 2 + entry.length > MAX_SERVER_TIMING_LENGTH) return false;
-    header += `, ${entry}`;
-    return true;
-  };
-  let stageEntries = 0;
-  for (const [name, durationMs] of stageTotals(profile)) {
-    if (stageEntries === MAX_STAGE_ENTRIES) break;
-    stageEntries += 1;
-    if (!append(`${name};dur=${duration(durationMs)}`)) return header;
-  }
+  entries.length = 0;
+  append(`total;dur=${duration(totalMs)}`);
+  sumStagesByName(profile);
+  let complete = true;
+  for (let index = 0; index < stageNames.length && complete; index += 1) complete = append(`${stageNames[index]};dur=${duration(stageDurations[index])}`);
   const noun = profile.statementCount === 1 ? 'query' : 'queries';
-  if (!append(`db;dur=${duration(profile.dbMs)};desc="${profile.statementCount} ${noun}"`)) return header;
-  if (profile.cache) append(`cache;desc=${profile.cache}`);
-  return header;
+  if (complete) complete = append(`db;dur=${duration(profile.dbMs)};desc="${profile.statementCount} ${noun}"`);
+  if (complete && profile.cache) append(`cache;desc=${profile.cache}`);
+  return entries.join(', ');
 }
