@@ -14,8 +14,13 @@ export function isCalendarDate(value: unknown): value is string {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
 }
 
+let formattedDay = { dayNumber: Number.NaN, date: '' };
+
+/** Formatted once a day: a cached request's validation asks for it every time. */
 export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
+  const dayNumber = Math.floor(Date.now() / DAY_MS);
+  if (dayNumber !== formattedDay.dayNumber) formattedDay = { dayNumber, date: new Date(dayNumber * DAY_MS).toISOString().slice(0, 10) };
+  return formattedDay.date;
 }
 
 export function addDays(date: string, days: number): string {

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, PipeTransform, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import { timeValidation } from '../request-context/request-context';
+import { todayUtc } from './calendar-date';
 import { ParameterError, ProblemException } from './problem-details';
 
 /** Flattens class-validator errors (nested DTOs included) into `{parameter, message}` pairs. */
@@ -66,7 +67,7 @@ class ProfiledValidationPipe implements PipeTransform {
   }
 
   private reuseOrValidate(value: unknown, metadata: ArgumentMetadata): unknown {
-    const key = `${metadata.metatype!.name}|${new Date().toISOString().slice(0, 10)}|${JSON.stringify(value)}`;
+    const key = `${metadata.metatype!.name}|${todayUtc()}|${JSON.stringify(value)}`;
     return this.validatedQueries.get(key) ?? this.validateAndRemember(key, value, metadata);
   }
 
