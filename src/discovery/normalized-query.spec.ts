@@ -7,8 +7,8 @@ function query(fields: Partial<DiscoveryQuery>): DiscoveryQuery {
 
 describe('normalizedQuery', () => {
   it('lists the parameters that have a value, in name order, lists joined', () => {
-    const key = normalizedQuery(query({ page: 2, city: 'berlin', categories: ['garden', 'rooftop'], minPrice: undefined }));
-    expect(key).toMatch(/^categories=garden%2Crooftop&city=berlin&.*page=2/);
+    const key = normalizedQuery(query({ page: 2, city: 'berlin', category: ['garden', 'rooftop'], minPrice: undefined }));
+    expect(key).toMatch(/^category=garden%2Crooftop&city=berlin&.*page=2/);
     expect(key).not.toContain('minPrice');
   });
 

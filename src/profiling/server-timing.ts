@@ -29,53 +29,34 @@ function token(name: string): string {
   return escaped;
 }
 
-// Lists reused by every call (formatting is synchronous), so a response allocates no list or map
-// for its header: only the entry strings and the joined header.
-const stageNames: string[] = [];
-const stageDurations: number[] = [];
-const entries: string[] = [];
-let entriesLength = 0;
-
-/** Adds an entry unless the header would pass MAX_SERVER_TIMING_LENGTH. */
-function append(entry: string): boolean {
-  const length = entries.length === 0 ? entry.length : entriesLength + 2 + entry.length;
-  if (length > MAX_SERVER_TIMING_LENGTH) return false;
-  entries.push(entry);
-  entriesLength = length;
-  return true;
-}
-
-/**
- * Same-named stages (a stage run in a loop) are summed, so the header does not grow with the
- * data; the first MAX_STAGE_ENTRIES names are kept.
- */
-function sumStagesByName(profile: RequestProfile): void {
-  stageNames.length = 0;
-  stageDurations.length = 0;
-  for (const stage of profile.allStages()) {
-    const name = token(stage.name);
-    const at = stageNames.indexOf(name);
-    if (at !== -1) {
-      stageDurations[at] += stage.durationMs;
-    } else if (stageNames.length < MAX_STAGE_ENTRIES) {
-      stageNames.push(name);
-      stageDurations.push(stage.durationMs);
-    }
-  }
+/** Adds `entry` unless the header would pass MAX_SERVER_TIMING_LENGTH (undefined then). */
+function appended(header: string, entry: string): string | undefined {
+  return header.length + 2 + entry.length > MAX_SERVER_TIMING_LENGTH ? undefined : `${header}, ${entry}`;
 }
 
 /**
  * W3C Server-Timing: `total`, one entry per stage, `db` with the statement count, `cache`.
- * Chrome DevTools shows it under Network > Timing. Entries past MAX_SERVER_TIMING_LENGTH are left out.
+ * Chrome DevTools shows it under Network > Timing. Same-named stages (a stage run in a loop) are
+ * summed into the entry of the first, so the header does not grow with the data; entries past
+ * MAX_STAGE_ENTRIES stages or MAX_SERVER_TIMING_LENGTH characters are left out. A request has a
+ * handful of stages: comparing names pairwise costs less than a map per response.
  */
 export function formatServerTiming(profile: RequestProfile, totalMs: number): string {
-  entries.length = 0;
-  append(`total;dur=${duration(totalMs)}`);
-  sumStagesByName(profile);
-  let complete = true;
-  for (let index = 0; index < stageNames.length && complete; index += 1) complete = append(`${stageNames[index]};dur=${duration(stageDurations[index])}`);
+  let header = `total;dur=${duration(totalMs)}`;
+  const stages = profile.allStages();
+  let stageEntries = 0;
+  nextStage: for (let index = 0; index < stages.length && stageEntries < MAX_STAGE_ENTRIES; index += 1) {
+    const name = token(stages[index].name);
+    for (let earlier = 0; earlier < index; earlier += 1) if (token(stages[earlier].name) === name) continue nextStage;
+    let durationMs = stages[index].durationMs;
+    for (let later = index + 1; later < stages.length; later += 1) if (token(stages[later].name) === name) durationMs += stages[later].durationMs;
+    const withStage = appended(header, `${name};dur=${duration(durationMs)}`);
+    if (withStage === undefined) return header;
+    header = withStage;
+    stageEntries += 1;
+  }
   const noun = profile.statementCount === 1 ? 'query' : 'queries';
-  if (complete) complete = append(`db;dur=${duration(profile.dbMs)};desc="${profile.statementCount} ${noun}"`);
-  if (complete && profile.cache) append(`cache;desc=${profile.cache}`);
-  return entries.join(', ');
+  const withDb = appended(header, `db;dur=${duration(profile.dbMs)};desc="${profile.statementCount} ${noun}"`);
+  if (withDb === undefined) return header;
+  return (profile.cache && appended(withDb, `cache;desc=${profile.cache}`)) || withDb;
 }
