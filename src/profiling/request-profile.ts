@@ -151,7 +151,6 @@ export class RequestProfile {
   private headersSentAtMs: number | undefined;
   /** Explicit stages recorded before the headers went out: the ones the header showed. */
   private stagesInHeaders: number | undefined;
-  private stagesAtHeaders: StageRecord[] | undefined;
   private validationStartMs: number | undefined;
   private validationEndMs: number | undefined;
   private slowStatementList: SlowStatement[] | undefined;
@@ -220,12 +219,10 @@ export class RequestProfile {
 
   /**
    * Lifecycle stages derived from the marks the middleware, interceptor and pipe left, then the
-   * explicit ones (those the header showed, once it is out). Built when first asked after the
-   * headers went out (the header and the metrics both read them) and kept from then on, when no
-   * mark can change them; a profile that never sent headers builds them on each call.
+   * explicit ones (those the header showed, once it is out). Built when asked, not kept: a
+   * profile waiting in the store holds only its marks.
    */
-  allStages(): readonly StageRecord[] {
-    if (this.stagesAtHeaders) return this.stagesAtHeaders;
+  allStages(): StageRecord[] {
     const stages: StageRecord[] = [];
     pushStage(stages, 'auth', 0, this.handlerStartMs);
     pushStage(stages, 'validation', this.validationStartMs, this.validationEndMs);
@@ -236,7 +233,6 @@ export class RequestProfile {
     const explicit = this.stages;
     const shown = this.stagesInHeaders ?? explicit.length;
     for (let index = 0; index < shown; index += 1) stages.push(explicit[index]);
-    if (this.headersSentAtMs !== undefined) this.stagesAtHeaders = stages;
     return stages;
   }
 

@@ -39,8 +39,8 @@ function routeTemplateOf(request: ProfiledRequest): string {
 
 /**
  * Opens a profile for each request, writes the profiling headers at the moment the response
- * headers go out, and on finish files the profile in the
- * store, the metrics and the N+1 / budget / slow-query reports.
+ * headers go out, and on finish files the profile in the store, the metrics and the N+1 /
+ * budget / slow-query reports.
  */
 @Injectable()
 export class RequestProfiler {
