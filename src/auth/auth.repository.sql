@@ -2,15 +2,21 @@
 
 -- AuthRepository.insertUser: a new address
 INSERT INTO
-  users (email, name, password_hash)
+  "users" (
+    "email",
+    "name",
+    "password_hash",
+    "role",
+    "created_at"
+  )
 VALUES
-  ($1, $2, $3)
-ON CONFLICT ((lower(email))) DO NOTHING
+  ($1, $2, $3, DEFAULT, DEFAULT)
+ON CONFLICT DO NOTHING
 RETURNING
-  id,
-  email,
-  name,
-  role;
+  "id",
+  "email",
+  "name",
+  "role";
 -- parameters: ["ana@example.com","Ana García","$argon2id$…"]
 
 -- AuthRepository.findCredentials: by email, any letter case

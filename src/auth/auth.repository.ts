@@ -22,16 +22,19 @@ export class AuthRepository {
    */
   @GenerateSql({ name: 'a new address', params: [{ email: 'ana@example.com', name: 'Ana García', passwordHash: '$argon2id$…' }] })
   async insertUser(user: { email: string; name: string; passwordHash: string }): Promise<RegisteredUserDto | undefined> {
-    // Raw: the conflict target is the lower(email) expression index, which orIgnore() cannot name (any other conflict must stay an error).
-    const rows: RegisteredUserDto[] = await this.users.query(
-      `
-      INSERT INTO users (email, name, password_hash)
-      VALUES ($1, $2, $3)
-      ON CONFLICT ((lower(email))) DO NOTHING
-      RETURNING id, email, name, role`,
-      [user.email, user.name, user.passwordHash],
-    );
-    return rows[0];
+    // ON CONFLICT DO NOTHING without a target: besides the generated key, the one unique index of
+    // users is lower(email), so the only conflict possible is a taken address (pinned by a test in
+    // test/e2e/auth.e2e-spec.ts: a new unique index fails it rather than being swallowed here).
+    const inserted = await this.users
+      .createQueryBuilder()
+      .insert()
+      .into(User)
+      .values(user)
+      .orIgnore()
+      .returning(['id', 'email', 'name', 'role'])
+      .updateEntity(false)
+      .execute();
+    return (inserted.raw as RegisteredUserDto[])[0];
   }
 
   /** Looked up case-insensitively through the lower(email) unique index. */

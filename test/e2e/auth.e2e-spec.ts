@@ -71,6 +71,13 @@ describe('auth (SPEC §6)', () => {
       expect(attempts.map((response) => response.status).sort()).toEqual([201, 409]);
     });
 
+    it('has lower(email) as the only unique index of users besides the key (registration ignores any conflict as a taken address)', async () => {
+      const indexes: Array<{ indexname: string }> = await t.dataSource.query(
+        `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'users' AND indexdef LIKE 'CREATE UNIQUE INDEX%' ORDER BY indexname`,
+      );
+      expect(indexes.map((index) => index.indexname)).toEqual(['users_email_lower_key', 'users_pkey']);
+    });
+
     it.each([
       ['a password shorter than 8 characters', { email: 'short@example.com', password: '1234567', name: 'Short' }, 'password'],
       ['a malformed email', { email: 'not-an-email', password: 'password-1', name: 'Bad' }, 'email'],
