@@ -32,6 +32,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   const profiler = app.get(RequestProfiler);
   const express: { response: ServerResponse } = app.getHttpAdapter().getInstance();
   profiler.writeHeadersThrough(express.response);
+  profiler.markRepliesThrough(app.getHttpAdapter());
   app.use(profiler.open);
   app.use(app.get(RequestLogger).middleware);
   app.useBodyParser('json', { limit: config.BODY_LIMIT });

@@ -9,26 +9,22 @@ import { findingsOf } from './repeated-statements';
 import type { RepeatedStatementFinding, RequestProfile } from './request-profile';
 
 /**
- * Marks the lifecycle (guards done, handler done), applies the handler's @QueryBudget, and in
- * strict mode turns an N+1 or a blown budget into a 500. (The route is named when the response
- * finishes, from Express's matched route: requests a guard refuses never reach this interceptor.)
+ * Marks the end of the guards (the handler's start), applies the handler's @QueryBudget, and in
+ * strict mode turns an N+1 or a blown budget into a 500. The handler's end is marked when its
+ * result is replied (RequestProfiler.markRepliesThrough), so outside strict mode a request's
+ * observable gets no operator of the profiler's. (The route is named when the response headers
+ * go out, from Express's matched route: requests a guard refuses never reach this interceptor.)
  */
 @Injectable()
 export class ProfilingInterceptor implements NestInterceptor {
   /**
    * One operator for every request, made once: it finds the request's profile in the async
-   * context its callbacks run in, so a request allocates no operator or closures of its own.
+   * context its callback runs in, so a request allocates no operator or closures of its own.
    */
-  private readonly markHandlerDone = tap({
+  private readonly enforceWhenDone = tap({
     next: () => {
       const profile = currentProfile();
-      if (!profile) return;
-      profile.handlerEndMs = profile.now();
-      this.enforce(profile);
-    },
-    error: () => {
-      const profile = currentProfile();
-      if (profile) profile.handlerEndMs ??= profile.now();
+      if (profile) this.enforce(profile);
     },
   });
 
@@ -44,12 +40,11 @@ export class ProfilingInterceptor implements NestInterceptor {
     profile.handlerStartMs = profile.now();
     const budget = this.reflector.get<number | undefined>(QUERY_BUDGET, context.getHandler());
     if (budget !== undefined) profile.budget = { limit: budget };
-    return next.handle().pipe(this.markHandlerDone);
+    return this.config.PROFILER_STRICT ? next.handle().pipe(this.enforceWhenDone) : next.handle();
   }
 
   private enforce(profile: RequestProfile): void {
     findingsOf(profile, this.config.PROFILER_N_PLUS_ONE_THRESHOLD);
-    if (!this.config.PROFILER_STRICT) return;
 
     const statements = profile.statements.filter((shape) => !shape.transactionControl).slice(0, 50).map(({ sql, count }) => ({ sql, count }));
     if (profile.budget && profile.statementCount > profile.budget.limit) {

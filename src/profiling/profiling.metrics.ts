@@ -1,39 +1,75 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
-import type { RequestProfile } from './request-profile';
+import type { RequestProfile, StageRecord } from './request-profile';
 import { RequestCounter, RequestHistogram } from './request-metrics';
 import { sessionUsage } from './session-usage';
 
 const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
+type Observe = (value: number) => void;
+type Increment = () => void;
+
+/** Keeps a series made at its first observation; callers look it up first, so a hit allocates nothing (not even a closure). */
+function kept<Key, Value>(made: Map<Key, Value>, key: Key, value: Value): Value {
+  made.set(key, value);
+  return value;
+}
+
 /**
- * Series kept once made, looked up one label value at a time (up to three), so a lookup
- * allocates no key, no argument array, and an observation touches no label object.
+ * The series of one route, each made at its first observation (a label set never seen is not
+ * exposed as zero). A request looks its route up once; the series it then observes are fields, or
+ * one map look-up by a stage name or status code, with no key built.
  */
-class SeriesByLabels<Series> {
-  private readonly made = new Map<string, Map<string, Map<string, Series>>>();
+class RouteSeries {
+  private readonly durationsByMethod = new Map<string, Map<number, Observe>>();
+  private readonly stageDurations = new Map<string, Observe>();
+  private queriesSeries: Observe | undefined;
+  private sessionsSeries: Observe | undefined;
+  private sessionIdleSeries: Observe | undefined;
+  private cacheHits: Increment | undefined;
+  private cacheMisses: Increment | undefined;
 
-  constructor(private readonly make: (first: string, second: string, third: string) => Series) {}
+  constructor(
+    private readonly route: string,
+    private readonly metrics: RouteMetricFamilies,
+  ) {}
 
-  /** A series with fewer labels leaves the later values at their default. */
-  of(first: string, second = '', third = ''): Series {
-    const byThird = levelOf(levelOf(this.made, first), second);
-    let series = byThird.get(third);
-    if (series === undefined) {
-      series = this.make(first, second, third);
-      byThird.set(third, series);
-    }
-    return series;
+  duration(method: string, status: number): Observe {
+    const byStatus = this.durationsByMethod.get(method) ?? kept(this.durationsByMethod, method, new Map<number, Observe>());
+    return byStatus.get(status) ?? kept(byStatus, status, this.metrics.requestDuration.seriesOf({ method, route: this.route, status_code: String(status) }));
+  }
+
+  stage(stage: string): Observe {
+    return this.stageDurations.get(stage) ?? kept(this.stageDurations, stage, this.metrics.stageDuration.seriesOf({ route: this.route, stage }));
+  }
+
+  get queries(): Observe {
+    return (this.queriesSeries ??= this.metrics.queriesPerRequest.seriesOf({ route: this.route }));
+  }
+
+  get sessions(): Observe {
+    return (this.sessionsSeries ??= this.metrics.sessionsPerRequest.seriesOf({ route: this.route }));
+  }
+
+  get sessionIdle(): Observe {
+    return (this.sessionIdleSeries ??= this.metrics.sessionIdle.seriesOf({ route: this.route }));
+  }
+
+  cache(result: 'hit' | 'miss'): Increment {
+    return result === 'hit'
+      ? (this.cacheHits ??= this.metrics.cacheResults.seriesOf({ route: this.route, result }))
+      : (this.cacheMisses ??= this.metrics.cacheResults.seriesOf({ route: this.route, result }));
   }
 }
 
-function levelOf<Inner>(level: Map<string, Map<string, Inner>>, value: string): Map<string, Inner> {
-  let next = level.get(value);
-  if (next === undefined) {
-    next = new Map();
-    level.set(value, next);
-  }
-  return next;
+/** The families a route's series belong to. */
+interface RouteMetricFamilies {
+  requestDuration: RequestHistogram;
+  stageDuration: RequestHistogram;
+  queriesPerRequest: RequestHistogram;
+  sessionsPerRequest: RequestHistogram;
+  sessionIdle: RequestHistogram;
+  cacheResults: RequestCounter;
 }
 
 /**
@@ -43,33 +79,20 @@ function levelOf<Inner>(level: Map<string, Map<string, Inner>>, value: string): 
 @Injectable()
 export class ProfilingMetrics {
   readonly registry = new Registry();
-  // Observed on every request: the project's own lightweight series (request-metrics.ts).
-  private readonly requestDuration = new RequestHistogram(
-    'http_request_duration_seconds',
-    'Request duration from first byte in to response headers out',
-    SECONDS_BUCKETS,
-    this.registry,
-  );
-  private readonly stageDuration = new RequestHistogram(
-    'http_request_stage_duration_seconds',
-    'Duration of each request stage (lifecycle and explicit stages)',
-    SECONDS_BUCKETS,
-    this.registry,
-  );
-  private readonly queriesPerRequest = new RequestHistogram(
-    'db_queries_per_request',
-    'SQL statements per request (transaction control excluded)',
-    [0, 1, 2, 3, 4, 5, 8, 13, 21, 34, 55],
-    this.registry,
-  );
-  private readonly sessionsPerRequest = new RequestHistogram('db_sessions_per_request', 'Database pool checkouts per request', [0, 1, 2, 3, 5, 8], this.registry);
-  private readonly cacheResults = new RequestCounter('http_cache_results_total', 'Response cache lookups by result', this.registry);
-  private readonly sessionIdle = new RequestHistogram(
-    'db_session_idle_seconds',
-    'Time each database session was held without running a statement (Node work while holding a connection)',
-    SECONDS_BUCKETS,
-    this.registry,
-  );
+  // Observed on every request: the project's own lightweight series (request-metrics.ts), one set per route.
+  private readonly perRequest: RouteMetricFamilies = {
+    requestDuration: new RequestHistogram('http_request_duration_seconds', 'Request duration from first byte in to response headers out', SECONDS_BUCKETS, this.registry),
+    stageDuration: new RequestHistogram('http_request_stage_duration_seconds', 'Duration of each request stage (lifecycle and explicit stages)', SECONDS_BUCKETS, this.registry),
+    queriesPerRequest: new RequestHistogram('db_queries_per_request', 'SQL statements per request (transaction control excluded)', [0, 1, 2, 3, 4, 5, 8, 13, 21, 34, 55], this.registry),
+    sessionsPerRequest: new RequestHistogram('db_sessions_per_request', 'Database pool checkouts per request', [0, 1, 2, 3, 5, 8], this.registry),
+    cacheResults: new RequestCounter('http_cache_results_total', 'Response cache lookups by result', this.registry),
+    sessionIdle: new RequestHistogram(
+      'db_session_idle_seconds',
+      'Time each database session was held without running a statement (Node work while holding a connection)',
+      SECONDS_BUCKETS,
+      this.registry,
+    ),
+  };
   // Counted only when something is wrong: prom-client's own.
   private readonly nPlusOneFindings = new Counter({
     name: 'db_n_plus_one_findings_total',
@@ -96,27 +119,24 @@ export class ProfilingMetrics {
     registers: [this.registry],
   });
 
-  private readonly requestDurationOf = new SeriesByLabels((method, route, status_code) => this.requestDuration.seriesOf({ method, route, status_code }));
-  private readonly stageDurationOf = new SeriesByLabels((route, stage) => this.stageDuration.seriesOf({ route, stage }));
-  private readonly queriesOf = new SeriesByLabels((route) => this.queriesPerRequest.seriesOf({ route }));
-  private readonly sessionsOf = new SeriesByLabels((route) => this.sessionsPerRequest.seriesOf({ route }));
-  private readonly sessionIdleOf = new SeriesByLabels((route) => this.sessionIdle.seriesOf({ route }));
-  private readonly cacheResultsOf = new SeriesByLabels((route, result) => this.cacheResults.seriesOf({ route, result }));
+  private readonly routes = new Map<string, RouteSeries>();
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  observe(profile: RequestProfile): void {
+  /** `stages`: the profile's, as its Server-Timing header showed them. */
+  observe(profile: RequestProfile, stages: readonly StageRecord[]): void {
     const route = profile.route;
-    this.requestDurationOf.of(profile.method, route, String(profile.status))(profile.totalMs / 1000);
-    for (const stage of profile.allStages()) this.stageDurationOf.of(route, stage.name)(stage.durationMs / 1000);
-    this.queriesOf.of(route)(profile.statementCount);
-    this.sessionsOf.of(route)(profile.sessions());
-    if (profile.cache) this.cacheResultsOf.of(route, profile.cache)();
+    const series = this.routes.get(route) ?? kept(this.routes, route, new RouteSeries(route, this.perRequest));
+    series.duration(profile.method, profile.status)(profile.totalMs / 1000);
+    for (const stage of stages) series.stage(stage.name)(stage.durationMs / 1000);
+    series.queries(profile.statementCount);
+    series.sessions(profile.sessions());
+    if (profile.cache) series.cache(profile.cache)();
     for (const checkout of profile.checkouts) {
       const usage = sessionUsage(checkout, profile.queries, profile.totalMs, profile.options.idleSessionMs);
-      this.sessionIdleOf.of(route)(usage.idleMs / 1000);
+      series.sessionIdle(usage.idleMs / 1000);
       if (usage.idleFlagged) this.idleSessionsFlagged.inc({ route });
     }
     for (const finding of profile.findings) {

@@ -13,7 +13,7 @@ const describeSite = (site: CallSite) => `${site.file}:${site.line} (${site.func
 
 /**
  * The request's repeated statements, detected once: when the handler returns (strict mode needs
- * them then), or when the response finishes for a request that never left a handler normally.
+ * them then), or when the response headers go out for a request that never left a handler normally.
  * An N+1 is keyed on (statement, call site): the same statement sent from one place with other
  * values, `threshold` times or more ("batch"). A duplicate is the same statement with the same
  * values, twice or more, from wherever it was sent ("reuse the result"). Values are compared by

@@ -14,15 +14,26 @@ import { SlowQueryExplainer } from './slow-query-explainer';
 /** `route` is Express's matched route, set once the router has chosen a handler. */
 type ProfiledRequest = IncomingMessage & { id?: string; profile?: RequestProfile; originalUrl?: string; route?: { path?: unknown } };
 type Next = (error?: unknown) => void;
+/** The part of Nest's HTTP adapter that sends a handler's result or a filter's problem body. */
+export interface Replying {
+  reply(response: ServerResponse, body: unknown, statusCode?: number): unknown;
+}
 /** ServerResponse.writeHead with its three positions spelled out (its overloads hide the three-argument form). */
 type WriteHead = (this: ServerResponse, statusCode: number, statusMessage?: string, headers?: OutgoingHttpHeaders) => ServerResponse;
 
 /** Asks for the request's profile to be kept wherever profiles are shared; its value is the profiler token. */
 export const PROFILER_CAPTURE_HEADER = 'x-profiler-capture';
+const SLASH = 0x2f;
+
+/** `path` is `prefix` or a path below it (compared without a regular expression: it runs on every response). */
+function isWithin(path: string, prefix: string): boolean {
+  return path.startsWith(prefix) && (path.length === prefix.length || path.charCodeAt(prefix.length) === SLASH);
+}
+
 /** Only the public API carries profiling headers; health, metrics and docs stay plain. */
-const PROFILED_HEADER_PATH = /^\/v1(\/|$)/;
+const carriesProfilingHeaders = (path: string) => isWithin(path, '/v1');
 /** The profiler's own requests would crowd out the ones being inspected. */
-const UNRECORDED_PATH = /^\/(v1\/)?_profiler(\/|$)|^\/metrics$/;
+const isRecorded = (path: string) => !(path === '/metrics' || isWithin(path, '/_profiler') || isWithin(path, '/v1/_profiler'));
 
 function profileOf(request: object): RequestProfile | undefined {
   return (request as ProfiledRequest).profile;
@@ -38,16 +49,16 @@ function routeTemplateOf(request: ProfiledRequest): string {
 }
 
 /**
- * Opens a profile for each request, writes the profiling headers at the moment the response
- * headers go out, and on finish files the profile in the store, the metrics and the N+1 /
- * budget / slow-query reports.
+ * Opens a profile for each request and closes it the moment the response headers go out: writes
+ * the profiling headers (so serialization is measured too), then files the profile in the store,
+ * the metrics and the N+1 / budget / slow-query reports. Every response passes through writeHead
+ * (Node's implicit headers included), so no listener is added per response; what a request does
+ * after its headers are out still lands in its stored profile, but not in the headers or metrics.
  */
 @Injectable()
 export class RequestProfiler {
   private readonly logger = new Logger('Profiler');
   private readonly profileOptions: ProfileOptions;
-  /** Called by the response ('finish' passes no argument, the emitter is `this`). */
-  private readonly onResponseFinish: (this: ServerResponse) => void;
 
   constructor(
     private readonly config: AppConfig,
@@ -57,10 +68,6 @@ export class RequestProfiler {
     private readonly access: ProfilerAccess,
   ) {
     this.profileOptions = { captureParams: config.PROFILER_CAPTURE_PARAMS, slowQueryMs: config.SLOW_QUERY_MS, idleSessionMs: config.PROFILER_IDLE_SESSION_MS };
-    const profiler = this;
-    this.onResponseFinish = function (this: ServerResponse) {
-      profiler.finish(this);
-    };
   }
 
   /** First middleware: before the body parser, so even a 400/413 from parsing is profiled. */
@@ -76,8 +83,6 @@ export class RequestProfiler {
     const capture = request.headers[PROFILER_CAPTURE_HEADER];
     if (capture !== undefined) profile.captureRequested = this.access.accepts(typeof capture === 'string' ? capture : undefined);
     profiledRequest.profile = profile;
-    // 'finish' fires once; one listener for every response spares the closure (and once()'s wrapper) per request.
-    response.on('finish', this.onResponseFinish);
     next();
   };
 
@@ -92,44 +97,57 @@ export class RequestProfiler {
   };
 
   /**
-   * Writes the profiling headers the moment a response's headers go out (so serialization is
-   * measured too), as the writeHead of the app's response prototype (Express's `app.response`):
-   * one method for every response, where a wrapper per response would cost a closure and an own
-   * property added after Express changed the response's prototype (a slow transition in V8).
+   * Closes each request's profile as the writeHead of the app's response prototype (Express's
+   * `app.response`): one method for every response, where a wrapper per response would cost a
+   * closure and an own property added after Express changed the response's prototype (a slow
+   * transition in V8).
    */
   writeHeadersThrough(responsePrototype: ServerResponse): void {
     if (!this.config.PROFILER_ENABLED) return;
     const writeHead = responsePrototype.writeHead as WriteHead;
-    const withHeaders = this.config.profilerHeadersEnabled;
+    const profiler = this;
     // writeHead(statusCode, statusMessage?, headers?) passed through as is: Node reads a non-string second argument as the headers.
     responsePrototype.writeHead = function profiledWriteHead(this: ServerResponse, statusCode: number, statusMessage?: string, headers?: OutgoingHttpHeaders) {
-      const profile = profileOf(this.req);
-      if (profile) {
-        profile.totalMs = profile.now();
-        profile.markHeadersSent(profile.totalMs);
-        if (withHeaders && !this.headersSent && PROFILED_HEADER_PATH.test(profile.path)) {
-          this.setHeader('Server-Timing', formatServerTiming(profile, profile.totalMs));
-          this.setHeader('X-Query-Count', String(profile.statementCount));
-          this.setHeader('X-DB-Sessions', String(profile.sessions()));
-        }
-      }
+      const request = this.req as ProfiledRequest;
+      const profile = request.profile;
+      if (profile !== undefined && profile.headersAtMs === undefined && !this.headersSent) profiler.close(profile, request, this, statusCode);
       return writeHead.call(this, statusCode, statusMessage, headers);
     } as ServerResponse['writeHead'];
   }
 
-  private finish(response: ServerResponse): void {
-    const request = response.req as ProfiledRequest;
-    const profile = request.profile;
-    if (!profile) return;
+  /**
+   * Marks a handler done when Nest replies with its result (or a filter with the problem it
+   * became), as the reply method of the one HTTP adapter: the time from here to the headers is
+   * the serialization stage. Requests a guard refused never started a handler and get no mark.
+   */
+  markRepliesThrough(adapter: Replying): void {
+    if (!this.config.PROFILER_ENABLED) return;
+    const reply = adapter.reply;
+    adapter.reply = function markedReply(this: Replying, response: ServerResponse, body: unknown, statusCode?: number) {
+      const profile = (response.req as ProfiledRequest).profile;
+      if (profile !== undefined && profile.handlerStartMs !== undefined) profile.handlerEndMs ??= profile.now();
+      return reply.call(this, response, body, statusCode);
+    };
+  }
+
+  private close(profile: RequestProfile, request: ProfiledRequest, response: ServerResponse, statusCode: number): void {
+    profile.totalMs = profile.now();
+    profile.markHeadersSent(profile.totalMs);
     profile.route = routeTemplateOf(request);
-    profile.status = response.statusCode;
-    if (profile.headersAtMs === undefined) profile.totalMs = profile.now();
+    profile.status = statusCode;
     findingsOf(profile, this.config.PROFILER_N_PLUS_ONE_THRESHOLD);
-    this.metrics.observe(profile);
-    if (UNRECORDED_PATH.test(profile.path)) return;
+    // The stages shown in the header are the ones the metrics observe: listed once.
+    const stages = profile.allStages();
+    if (this.config.profilerHeadersEnabled && carriesProfilingHeaders(profile.path)) {
+      response.setHeader('Server-Timing', formatServerTiming(profile, stages));
+      response.setHeader('X-Query-Count', String(profile.statementCount));
+      response.setHeader('X-DB-Sessions', String(profile.sessions()));
+    }
+    this.metrics.observe(profile, stages);
+    if (!isRecorded(profile.path)) return;
     this.store.add(profile);
-    this.reportFindings(profile);
-    this.slowQueries.inspect(profile);
+    if (profile.findings.length > 0 || profile.budget !== undefined) this.reportFindings(profile);
+    if (profile.slowStatements.length > 0) this.slowQueries.inspect(profile);
   }
 
   /** Outside strict mode, problems are one warning line each (never a line per statement). */

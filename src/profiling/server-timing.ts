@@ -1,37 +1,52 @@
-import type { RequestProfile } from './request-profile';
+import type { RequestProfile, StageRecord } from './request-profile';
 
 /** Proxies drop header blocks over 8 KB; the profile headers together stay far below this. */
 export const MAX_SERVER_TIMING_LENGTH = 4096;
 const MAX_STAGE_ENTRIES = 24;
 /** Stage names come from code, so they are few; the bound only keeps a runaway caller from growing the memo. */
-const MAX_MEMOIZED_TOKENS = 256;
+const MAX_MEMOIZED_STAGE_NAMES = 256;
+
+/** Durations under a second are written once and reused: 10,000 strings at most. */
+const MEMOIZED_TENTHS = 10_000;
+const writtenTenths: Array<string | undefined> = new Array(MEMOIZED_TENTHS);
 
 /**
- * Milliseconds to one decimal, written from two small integers: V8 finds the shortest decimal
- * form of a fraction (0.4) in ~0.2 µs, and the header carries seven of them on every response.
+ * Milliseconds to one decimal, written from two small integers (V8 finds the shortest decimal
+ * form of a fraction in ~0.2 µs) and kept by their count of tenths: the header carries seven
+ * durations on every response, and they repeat.
  */
 function duration(ms: number): string {
   const tenths = Math.round(ms * 10);
+  if (tenths >= 0 && tenths < MEMOIZED_TENTHS) return (writtenTenths[tenths] ??= tenthsToString(tenths));
+  return tenthsToString(tenths);
+}
+
+function tenthsToString(tenths: number): string {
   const tenth = tenths % 10;
   const whole = (tenths - tenth) / 10;
   return tenth === 0 ? `${whole}` : `${whole}.${tenth}`;
 }
 
-const tokens = new Map<string, string>();
+const CACHE_ENTRIES = { hit: ', cache;desc=hit', miss: ', cache;desc=miss' } as const;
 
-/** A metric name must be an RFC 7230 token. Each name is escaped once: the header is built on every /v1 response. */
-function token(name: string): string {
-  let escaped = tokens.get(name);
-  if (escaped === undefined) {
-    escaped = name.replace(/[^A-Za-z0-9!#$%&'*+.^_`|~-]/g, '_').slice(0, 40) || 'stage';
-    if (tokens.size < MAX_MEMOIZED_TOKENS) tokens.set(name, escaped);
+const stageEntryStarts = new Map<string, string>();
+
+/**
+ * `, <name>;dur=`: a stage's entry up to its duration, with the name made an RFC 7230 token.
+ * Made once per stage name: the header is built on every /v1 response.
+ */
+function stageEntryStart(name: string): string {
+  let start = stageEntryStarts.get(name);
+  if (start === undefined) {
+    start = `, ${name.replace(/[^A-Za-z0-9!#$%&'*+.^_`|~-]/g, '_').slice(0, 40) || 'stage'};dur=`;
+    if (stageEntryStarts.size < MAX_MEMOIZED_STAGE_NAMES) stageEntryStarts.set(name, start);
   }
-  return escaped;
+  return start;
 }
 
 /** Adds `entry` unless the header would pass MAX_SERVER_TIMING_LENGTH (undefined then). */
 function appended(header: string, entry: string): string | undefined {
-  return header.length + 2 + entry.length > MAX_SERVER_TIMING_LENGTH ? undefined : `${header}, ${entry}`;
+  return header.length + entry.length > MAX_SERVER_TIMING_LENGTH ? undefined : header + entry;
 }
 
 /**
@@ -41,22 +56,21 @@ function appended(header: string, entry: string): string | undefined {
  * MAX_STAGE_ENTRIES stages or MAX_SERVER_TIMING_LENGTH characters are left out. A request has a
  * handful of stages: comparing names pairwise costs less than a map per response.
  */
-export function formatServerTiming(profile: RequestProfile, totalMs: number): string {
-  let header = `total;dur=${duration(totalMs)}`;
-  const stages = profile.allStages();
+export function formatServerTiming(profile: RequestProfile, stages: readonly StageRecord[]): string {
+  let header = `total;dur=${duration(profile.totalMs)}`;
   let stageEntries = 0;
   nextStage: for (let index = 0; index < stages.length && stageEntries < MAX_STAGE_ENTRIES; index += 1) {
-    const name = token(stages[index].name);
-    for (let earlier = 0; earlier < index; earlier += 1) if (token(stages[earlier].name) === name) continue nextStage;
+    const name = stages[index].name;
+    for (let earlier = 0; earlier < index; earlier += 1) if (stages[earlier].name === name) continue nextStage;
     let durationMs = stages[index].durationMs;
-    for (let later = index + 1; later < stages.length; later += 1) if (token(stages[later].name) === name) durationMs += stages[later].durationMs;
-    const withStage = appended(header, `${name};dur=${duration(durationMs)}`);
+    for (let later = index + 1; later < stages.length; later += 1) if (stages[later].name === name) durationMs += stages[later].durationMs;
+    const withStage = appended(header, stageEntryStart(name) + duration(durationMs));
     if (withStage === undefined) return header;
     header = withStage;
     stageEntries += 1;
   }
   const noun = profile.statementCount === 1 ? 'query' : 'queries';
-  const withDb = appended(header, `db;dur=${duration(profile.dbMs)};desc="${profile.statementCount} ${noun}"`);
+  const withDb = appended(header, `, db;dur=${duration(profile.dbMs)};desc="${profile.statementCount} ${noun}"`);
   if (withDb === undefined) return header;
-  return (profile.cache && appended(withDb, `cache;desc=${profile.cache}`)) || withDb;
+  return (profile.cache && appended(withDb, CACHE_ENTRIES[profile.cache])) || withDb;
 }

@@ -187,6 +187,16 @@ describe('query profiler outside strict mode', () => {
   });
   afterAll(() => t.close());
 
+  it('marks the lifecycle as in strict mode: the handler ends when its result is replied, a guard refusal has no handler', async () => {
+    const answered = await t.http.get('/v1/_test/two-statements').expect(200);
+    const answeredStages = parseServerTiming(answered.headers['server-timing']).map((metric) => metric.name);
+    expect(answeredStages).toEqual(['total', 'auth', 'handler', 'serialization', 'db']);
+    const failed = await t.http.get('/v1/_test/distinct-statements?n=abc').expect(400);
+    expect(parseServerTiming(failed.headers['server-timing']).map((metric) => metric.name)).toEqual(expect.arrayContaining(['auth', 'handler', 'serialization']));
+    const refused = await t.http.get('/v1/me/bookings').expect(401);
+    expect(parseServerTiming(refused.headers['server-timing']).map((metric) => metric.name)).toEqual(['total', 'db']);
+  });
+
   it('keeps the headers under 8 KB after 500 statements in 500 stages', async () => {
     const response = await t.http.get('/v1/_test/stages?n=500').expect(200);
     expect(response.headers['x-query-count']).toBe('500');

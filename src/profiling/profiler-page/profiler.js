@@ -469,7 +469,7 @@ function renderLane(p, checkout, bar, row, scale) {
       checkout.server ? el('span', { class: 'muted' }, ` · ${checkout.server}`) : null,
       checkout.queued ? el('span', { class: 'badge problem' }, 'waited') : null,
       checkout.idleFlagged ? el('span', { class: 'badge problem', title: 'Idle while held: Node work done while holding the connection' }, 'idle') : null,
-      released ? null : el('span', { class: 'badge', title: 'Still held when the response finished' }, 'held to the end'),
+      released ? null : el('span', { class: 'badge', title: 'Still held when the response headers went out' }, 'held to the end'),
     ],
     bars: [
       bar('wait', checkout.requestedMs, checkout.waitMs, `waited ${formatMs(checkout.waitMs)} ms for a connection`),
