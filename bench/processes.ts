@@ -24,6 +24,8 @@ export interface ServerSpec {
   /** Answers 2xx once the server can take load. */
   readyPath: string;
   nodeArgs?: string[];
+  /** A command that runs node (e.g. valgrind and its options): its process is the server's. */
+  wrapper?: string[];
 }
 
 const READY_TIMEOUT_MS = 120_000;
@@ -46,7 +48,8 @@ export async function freeLoopbackPort(): Promise<number> {
 export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
   const port = await freeLoopbackPort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), spec.script], {
+  const [command, ...args] = [...(spec.wrapper ?? []), process.execPath, ...(spec.nodeArgs ?? []), spec.script];
+  const child = spawn(command, args, {
     env: { ...spec.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,165 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { API_MAIN, apiEnv, newRunSecrets } from './api-under-test';
+import { openBenchData, type Stops } from './bench-database';
+import { type HttpRequest, measureHttp } from './measure';
+import { DATASETS, type DatasetName } from './options';
+import { ServerProcess, startServer } from './processes';
+import { cachedDiscovery, discoveryPath } from './workloads';
+
+/**
+ * Instructions per cached discovery request with profiling on and off, counted by valgrind's
+ * callgrind in two API processes (run side by side). A count is what this machine's load cannot
+ * move: the CPU time of one cached request varies by ±5–10% between two processes and by 40%
+ * within minutes, more than the profiler's share, while two runs of this count agree within ~1%.
+ * Counting starts after a warm-up (so start-up and compilation are left out) and covers exactly
+ * the measured requests; the main thread's count is split into garbage collection and the rest,
+ * because V8 shares scavenges between the main thread and its helpers differently from run to run.
+ * Under valgrind a request takes ~50 ms, so this is a tool for comparing builds, not a bench run.
+ *
+ *   npm run bench:instructions [-- --dataset demo|medium|large] [--requests N] [--warmup N]
+ *   (DATABASE_URL as for npm run bench; needs valgrind: apt-get install valgrind)
+ */
+const DEFAULTS = { dataset: 'demo' as DatasetName, requests: 1500, warmup: 4000 };
+const CONNECTIONS = 10;
+/** V8's garbage collector, by the C++ names callgrind reports for it. */
+const GARBAGE_COLLECTION = /Scaveng|Evacuat|v8::internal::Heap::|Marking|Sweep|Compact|IterateMaybeWeak|IteratePointers|BodyDescriptor|OnMoveEvent|Pretenuring|MemoryChunk|SlotSet|RememberedSet|GCTracer|HeapObject::SizeFromMap|FreeList|PagedSpace|NewSpace|SemiSpace/;
+
+interface ThreadCounts {
+  /** Instructions of the main thread (callgrind's thread 1). */
+  main: number;
+  /** Of `main`, in V8's garbage collector. */
+  mainGc: number;
+  /** Instructions of every thread: the main thread and V8's and libuv's helpers. */
+  all: number;
+}
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at === -1) return fallback;
+  const value = Number(process.argv[at + 1]);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} takes a positive whole number, got "${process.argv[at + 1]}"`);
+  return value;
+}
+
+function datasetOption(): DatasetName {
+  const at = process.argv.indexOf('--dataset');
+  if (at === -1) return DEFAULTS.dataset;
+  const dataset = process.argv[at + 1] as DatasetName;
+  if (!DATASETS.includes(dataset)) throw new Error(`--dataset takes one of ${DATASETS.join(', ')}, got "${dataset}"`);
+  return dataset;
+}
+
+/** callgrind_control finds a process through a file named after USER and HOST: the API's env sets HOST, so ours must match. */
+function callgrindControl(server: ServerProcess, env: NodeJS.ProcessEnv, ...args: string[]): void {
+  execFileSync('callgrind_control', [...args, String(server.pid)], { env: { ...process.env, HOST: env.HOST }, stdio: 'ignore' });
+}
+
+/**
+ * The instructions of one callgrind dump, and those in the garbage collector: cost lines belong to
+ * the current `fn=`, except the line after `calls=`, which is the inclusive cost of a call and is
+ * counted where it is spent.
+ */
+function countThread(file: string): { total: number; gc: number } {
+  const names = new Map<string, string>();
+  let current = '';
+  let afterCall = false;
+  let total = 0;
+  let gc = 0;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    // Name compression: a function's name is given once, at its first `fn=(id)` or `cfn=(id)`.
+    const [, called, id, name] = /^(c?)fn=\((\d+)\)(?: (.*))?$/.exec(line) ?? [];
+    if (id !== undefined && name !== undefined) names.set(id, name);
+    if (id !== undefined && called === '') {
+      current = names.get(id) ?? '';
+    } else if (line.startsWith('calls=')) {
+      afterCall = true;
+    } else if (/^[+-]?\d|^\*/.test(line)) {
+      if (afterCall) {
+        afterCall = false;
+        continue;
+      }
+      const cost = Number(line.trim().split(/\s+/)[1] ?? 0);
+      total += cost;
+      if (GARBAGE_COLLECTION.test(current)) gc += cost;
+    }
+  }
+  return { total, gc };
+}
+
+function countDump(directory: string, pid: number): ThreadCounts {
+  // With --separate-threads, a dump is one file per thread: callgrind.<pid>.<dump>-<thread>.
+  const threads = readdirSync(directory).filter((file) => file.startsWith(`callgrind.${pid}.1-`));
+  const counts = { main: 0, mainGc: 0, all: 0 };
+  for (const file of threads) {
+    const { total, gc } = countThread(join(directory, file));
+    counts.all += total;
+    if (file.endsWith('-01')) {
+      counts.main = total;
+      counts.mainGc = gc;
+    }
+  }
+  if (counts.main === 0) throw new Error(`no main-thread dump of process ${pid} in ${directory}`);
+  return counts;
+}
+
+async function countSide(profiling: boolean, databaseUrl: string, request: HttpRequest, settings: typeof DEFAULTS, directory: string, stops: Stops): Promise<ThreadCounts> {
+  const env = apiEnv(databaseUrl, newRunSecrets(), profiling);
+  const server = await startServer({
+    name: `api under callgrind (profiling ${profiling ? 'on' : 'off'})`,
+    script: API_MAIN,
+    env,
+    readyPath: '/health/ready',
+    wrapper: ['valgrind', '--tool=callgrind', '--instr-atstart=no', '--separate-threads=yes', '--smc-check=all-non-file', `--callgrind-out-file=${directory}/callgrind.%p`],
+  });
+  stops.unshift(() => server.stop());
+  const load = (requests: number) => measureHttp({ baseUrl: server.baseUrl, next: () => request }, { connections: CONNECTIONS, requests });
+  await load(settings.warmup);
+  callgrindControl(server, env, '--instr=on');
+  const measured = await load(settings.requests);
+  callgrindControl(server, env, '--instr=off');
+  callgrindControl(server, env, '--dump');
+  if (measured.requests !== settings.requests || measured.cache?.HIT !== settings.requests) {
+    throw new Error(`expected ${settings.requests} cache hits, got ${measured.requests} answers (${JSON.stringify(measured.cache)}), ${measured.errors} errors: ${measured.firstError ?? ''}`);
+  }
+  const counts = countDump(directory, server.pid!);
+  return { main: counts.main / settings.requests, mainGc: counts.mainGc / settings.requests, all: counts.all / settings.requests };
+}
+
+const thousands = (instructions: number) => `${(instructions / 1000).toFixed(1)}k`;
+const overhead = (on: number, off: number) => `${(((on - off) / off) * 100).toFixed(1)}%`;
+
+async function main(): Promise<void> {
+  try {
+    execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
+  } catch {
+    throw new Error('valgrind is missing: apt-get install -y valgrind');
+  }
+  const settings = { dataset: datasetOption(), requests: option('requests', DEFAULTS.requests), warmup: option('warmup', DEFAULTS.warmup) };
+  const stops: Stops = [];
+  const directory = mkdtempSync(join(tmpdir(), 'venues-callgrind-'));
+  try {
+    const { database, fixtures } = await openBenchData(settings.dataset, (line) => console.error(line), stops);
+    const request: HttpRequest = { method: 'GET', path: discoveryPath(cachedDiscovery(fixtures)) };
+    console.error(`Counting ${settings.requests} cached requests (${request.path}) after ${settings.warmup} warm-up requests, profiling on and off side by side; a few minutes.`);
+    const [on, off] = await Promise.all([true, false].map((profiling) => countSide(profiling, database.url, request, settings, directory, stops)));
+    const rows = [
+      ['main thread, without GC', on.main - on.mainGc, off.main - off.mainGc],
+      ['main thread, GC', on.mainGc, off.mainGc],
+      ['all threads', on.all, off.all],
+    ] as const;
+    console.log(`Instructions per cached discovery request (${settings.dataset}, ${settings.requests} requests after ${settings.warmup}):\n`);
+    console.log('| | profiling on | profiling off | on − off | overhead |\n|---|---:|---:|---:|---:|');
+    for (const [label, inOn, inOff] of rows) console.log(`| ${label} | ${thousands(inOn)} | ${thousands(inOff)} | ${thousands(inOn - inOff)} | ${overhead(inOn, inOff)} |`);
+  } finally {
+    for (const stop of stops) await stop().catch(() => undefined);
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
