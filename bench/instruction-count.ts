@@ -22,7 +22,8 @@ import { cachedDiscovery, discoveryPath } from './workloads';
  *   npm run bench:instructions [-- --dataset demo|medium|large] [--requests N] [--warmup N]
  *   (DATABASE_URL as for npm run bench; needs valgrind: apt-get install valgrind)
  */
-const DEFAULTS = { dataset: 'demo' as DatasetName, requests: 1500, warmup: 4000 };
+const DEFAULTS = { dataset: 'demo' as DatasetName, requests: 1000, warmup: 4000 };
+const MEASURE_ATTEMPTS = 3;
 const CONNECTIONS = 10;
 /** V8's garbage collector, by the C++ names callgrind reports for it. */
 const GARBAGE_COLLECTION = /Scaveng|Evacuat|v8::internal::Heap::|Marking|Sweep|Compact|IterateMaybeWeak|IteratePointers|BodyDescriptor|OnMoveEvent|Pretenuring|MemoryChunk|SlotSet|RememberedSet|GCTracer|HeapObject::SizeFromMap|FreeList|PagedSpace|NewSpace|SemiSpace/;
@@ -117,13 +118,19 @@ async function countSide(profiling: boolean, databaseUrl: string, request: HttpR
   stops.unshift(() => server.stop());
   const load = (requests: number) => measureHttp({ baseUrl: server.baseUrl, next: () => request }, { connections: CONNECTIONS, requests });
   await load(settings.warmup);
-  callgrindControl(server, env, '--instr=on');
-  const measured = await load(settings.requests);
-  callgrindControl(server, env, '--instr=off');
-  callgrindControl(server, env, '--dump');
-  if (measured.requests !== settings.requests || measured.cache?.HIT !== settings.requests) {
-    throw new Error(`expected ${settings.requests} cache hits, got ${measured.requests} answers (${JSON.stringify(measured.cache)}), ${measured.errors} errors: ${measured.firstError ?? ''}`);
+  for (let attempt = 1; ; attempt += 1) {
+    callgrindControl(server, env, '--zero');
+    callgrindControl(server, env, '--instr=on');
+    const measured = await load(settings.requests);
+    callgrindControl(server, env, '--instr=off');
+    if (measured.requests === settings.requests && measured.cache?.HIT === settings.requests) break;
+    // The cached response lives discovery.cache_ttl_seconds (60 s by default), about as long as a window under
+    // valgrind: a window that saw it expire is counted again, right after the miss refreshed it.
+    if (attempt === MEASURE_ATTEMPTS || measured.errors > 0) {
+      throw new Error(`expected ${settings.requests} cache hits, got ${measured.requests} answers (${JSON.stringify(measured.cache)}), ${measured.errors} errors: ${measured.firstError ?? ''}`);
+    }
   }
+  callgrindControl(server, env, '--dump');
   const counts = countDump(directory, server.pid!);
   return { main: counts.main / settings.requests, mainGc: counts.mainGc / settings.requests, all: counts.all / settings.requests };
 }
