@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { API_MAIN, apiEnv, newRunSecrets } from './api-under-test';
 import { openBenchData, type Stops } from './bench-database';
 import { type HttpRequest, measureHttp } from './measure';
-import { DATASETS, type DatasetName } from './options';
+import { datasetNamed, type DatasetName, positiveNumber } from './options';
 import { ServerProcess, startServer } from './processes';
 import { cachedDiscovery, discoveryPath } from './workloads';
 
@@ -37,20 +38,13 @@ interface ThreadCounts {
   all: number;
 }
 
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  if (at === -1) return fallback;
-  const value = Number(process.argv[at + 1]);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} takes a positive whole number, got "${process.argv[at + 1]}"`);
-  return value;
-}
-
-function datasetOption(): DatasetName {
-  const at = process.argv.indexOf('--dataset');
-  if (at === -1) return DEFAULTS.dataset;
-  const dataset = process.argv[at + 1] as DatasetName;
-  if (!DATASETS.includes(dataset)) throw new Error(`--dataset takes one of ${DATASETS.join(', ')}, got "${dataset}"`);
-  return dataset;
+function parseSettings(argv: string[]): typeof DEFAULTS {
+  const { values } = parseArgs({ args: argv, options: { dataset: { type: 'string' }, requests: { type: 'string' }, warmup: { type: 'string' } } });
+  return {
+    dataset: values.dataset === undefined ? DEFAULTS.dataset : datasetNamed('dataset', values.dataset),
+    requests: positiveNumber('requests', values.requests, DEFAULTS.requests, true),
+    warmup: positiveNumber('warmup', values.warmup, DEFAULTS.warmup, true),
+  };
 }
 
 /** callgrind_control finds a process through a file named after USER and HOST: the API's env sets HOST, so ours must match. */
@@ -144,7 +138,7 @@ async function main(): Promise<void> {
   } catch {
     throw new Error('valgrind is missing: apt-get install -y valgrind');
   }
-  const settings = { dataset: datasetOption(), requests: option('requests', DEFAULTS.requests), warmup: option('warmup', DEFAULTS.warmup) };
+  const settings = parseSettings(process.argv.slice(2));
   const stops: Stops = [];
   const directory = mkdtempSync(join(tmpdir(), 'venues-callgrind-'));
   try {

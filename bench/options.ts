@@ -92,7 +92,7 @@ export class UsageError extends Error {}
 const FULL = { durationS: 10, connections: 10, warmupS: 2, profilingRounds: 6 };
 const QUICK = { durationS: 2, connections: 4, warmupS: 0.5, profilingRounds: 1 };
 
-function positiveNumber(name: string, raw: string | undefined, fallback: number, integer: boolean): number {
+export function positiveNumber(name: string, raw: string | undefined, fallback: number, integer: boolean): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!/^\d+(\.\d+)?$/.test(raw) || value <= 0 || (integer && !Number.isInteger(value))) {
@@ -101,7 +101,7 @@ function positiveNumber(name: string, raw: string | undefined, fallback: number,
   return value;
 }
 
-function datasetNamed(option: string, name: string): DatasetName {
+export function datasetNamed(option: string, name: string): DatasetName {
   if (!(DATASETS as readonly string[]).includes(name)) throw new UsageError(`--${option} must name ${DATASETS.join(', ')}, got "${name}"`);
   return name as DatasetName;
 }

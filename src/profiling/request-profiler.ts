@@ -59,6 +59,8 @@ function routeTemplateOf(request: ProfiledRequest): string {
 export class RequestProfiler {
   private readonly logger = new Logger('Profiler');
   private readonly profileOptions: ProfileOptions;
+  /** Read once: the configuration does not change while the app runs, and a getter per response is work on the hot path. */
+  private readonly writesHeaders: boolean;
 
   constructor(
     private readonly config: AppConfig,
@@ -68,6 +70,7 @@ export class RequestProfiler {
     private readonly access: ProfilerAccess,
   ) {
     this.profileOptions = { captureParams: config.PROFILER_CAPTURE_PARAMS, slowQueryMs: config.SLOW_QUERY_MS, idleSessionMs: config.PROFILER_IDLE_SESSION_MS };
+    this.writesHeaders = config.profilerHeadersEnabled;
   }
 
   /** First middleware: before the body parser, so even a 400/413 from parsing is profiled. */
@@ -138,7 +141,7 @@ export class RequestProfiler {
     findingsOf(profile, this.config.PROFILER_N_PLUS_ONE_THRESHOLD);
     // The stages shown in the header are the ones the metrics observe: listed once.
     const stages = profile.allStages();
-    if (this.config.profilerHeadersEnabled && carriesProfilingHeaders(profile.path)) {
+    if (this.writesHeaders && carriesProfilingHeaders(profile.path)) {
       response.setHeader('Server-Timing', formatServerTiming(profile, stages));
       response.setHeader('X-Query-Count', String(profile.statementCount));
       response.setHeader('X-DB-Sessions', String(profile.sessions()));
@@ -146,8 +149,8 @@ export class RequestProfiler {
     this.metrics.observe(profile, stages);
     if (!isRecorded(profile.path)) return;
     this.store.add(profile);
-    if (profile.findings.length > 0 || profile.budget !== undefined) this.reportFindings(profile);
-    if (profile.slowStatements.length > 0) this.slowQueries.inspect(profile);
+    this.reportFindings(profile);
+    this.slowQueries.inspect(profile);
   }
 
   /** Outside strict mode, problems are one warning line each (never a line per statement). */
