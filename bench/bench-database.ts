@@ -62,6 +62,7 @@ export async function prepareBenchDatabase(dataset: DatasetName, log: (line: str
     }
     if (await neverVacuumed(url.href)) {
       log(`${name}: never vacuumed; VACUUM (ANALYZE), as autovacuum would have done on a server that serves it`);
+      // Raw: VACUUM is a maintenance command, not a query a builder makes.
       await withClient(url.href, (client) => client.query('VACUUM (ANALYZE)'));
     }
   } catch (error) {
@@ -99,6 +100,7 @@ async function answers(url: string): Promise<boolean> {
 
 /** Undefined when the schema is not there yet. */
 function countVenues(url: string): Promise<number | undefined> {
+  // Raw: the database may have no schema yet (no entity metadata applies), and no DataSource exists before the seed.
   return withClient(url, async (client) => {
     const table = await client.query(`SELECT to_regclass('public.venues') IS NOT NULL AS present`);
     if (!table.rows[0].present) return undefined;
@@ -114,6 +116,7 @@ function countVenues(url: string): Promise<number | undefined> {
  * only, and autovacuum may be off (it is on the machine's PostgreSQL here): the bench sees to it.
  */
 function neverVacuumed(url: string): Promise<boolean> {
+  // Raw: pg_stat_user_tables is a system view, not one of the app's entities.
   return withClient(url, async (client) => {
     const { rows } = await client.query(
       `SELECT coalesce(last_vacuum, last_autovacuum) IS NULL AS never FROM pg_stat_user_tables WHERE relname = 'bookings'`,

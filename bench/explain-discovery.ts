@@ -40,6 +40,7 @@ async function explainDataset(dataset: DatasetName): Promise<void> {
   let plan = '';
   try {
     const dataSource = await createDetachedDataSource(async () => ({
+      // Raw: sends the text the API's query builders made (and EXPLAINs it), on the session the harness controls.
       send: async (sql, parameters) => {
         if (explaining && sql.startsWith('SELECT') && plan === '') {
           const explained = await client.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, parameters);

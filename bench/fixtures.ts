@@ -44,6 +44,8 @@ const HOLIDAY_CLOSES_CITY = `(holiday.city_id = city.id OR (holiday.city_id IS N
 /** Every 97th venue: spread over all cities, ~500 at medium and ~20 at demo. */
 const DETAIL_VENUE = `venue.id % 97 = 0`;
 
+// Raw: the fixtures are picked by the harness on its own bare pg client, independently of the API's
+// repositories and DataSource under test, so a bug there cannot choose the data that hides it.
 async function column<T>(client: Client, sql: string, values: unknown[] = []): Promise<T[]> {
   const { rows } = await client.query(sql, values);
   return rows.map((row) => Object.values(row)[0] as T);

@@ -62,6 +62,7 @@ export async function startPostgres(directory: string, logDirectory: string, por
 
 /** Drops `name` (disconnecting its sessions) and creates it empty. */
 export function recreateDatabase(serverUrl: string, name: string): Promise<void> {
+  // Raw: DROP and CREATE DATABASE are server commands, run before any DataSource can connect.
   return withClient(`${serverUrl}/postgres`, async (admin) => {
     await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
