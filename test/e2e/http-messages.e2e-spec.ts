@@ -16,8 +16,9 @@ describe('request and response objects (src/http/http-messages.ts)', () => {
   let t: TestApp;
   let venue: VenueRow;
   let authorization: string;
-  const ownKeysAtPrototypeChange = new Map<Message, Set<string>>();
+  const ownKeysAtPrototypeChange = new Map<Message, Set<PropertyKey>>();
   const addedLater: Array<{ request: string; object: 'request' | 'response'; keys: string[] }> = [];
+  // Symbol-keyed properties count too (a router sets one), so keys are read with Reflect.ownKeys, not Object.keys.
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -32,7 +33,7 @@ describe('request and response objects (src/http/http-messages.ts)', () => {
     const setPrototypeOf = Object.setPrototypeOf;
     jest.spyOn(Object, 'setPrototypeOf').mockImplementation((object: object, prototype: object | null) => {
       if ((object instanceof ApiRequest || object instanceof ApiResponse) && !ownKeysAtPrototypeChange.has(object)) {
-        ownKeysAtPrototypeChange.set(object, new Set(Object.keys(object)));
+        ownKeysAtPrototypeChange.set(object, new Set(Reflect.ownKeys(object)));
       }
       return setPrototypeOf(object, prototype);
     });
@@ -40,7 +41,7 @@ describe('request and response objects (src/http/http-messages.ts)', () => {
       response.on('finish', () => {
         for (const [object, message] of [['request', request], ['response', response]] as const) {
           const before = ownKeysAtPrototypeChange.get(message);
-          const keys = before ? Object.keys(message).filter((key) => !before.has(key)) : ['(prototype never changed)'];
+          const keys = before ? Reflect.ownKeys(message).filter((key) => !before.has(key)).map(String) : ['(prototype never changed)'];
           if (keys.length > 0) addedLater.push({ request: `${request.method} ${request.url}`, object, keys });
         }
       });
