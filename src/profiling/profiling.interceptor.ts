@@ -28,6 +28,9 @@ export class ProfilingInterceptor implements NestInterceptor {
     },
   });
 
+  /** Each handler's @QueryBudget, read from its metadata once: a metadata look-up walks three maps on every request. */
+  private readonly budgets = new Map<Function, number | undefined>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly config: AppConfig,
@@ -38,9 +41,16 @@ export class ProfilingInterceptor implements NestInterceptor {
     if (!profile || context.getType() !== 'http') return next.handle();
 
     profile.handlerStartMs = profile.now();
-    const budget = this.reflector.get<number | undefined>(QUERY_BUDGET, context.getHandler());
+    const budget = this.budgetOf(context.getHandler());
     if (budget !== undefined) profile.budget = { limit: budget };
     return this.config.PROFILER_STRICT ? next.handle().pipe(this.enforceWhenDone) : next.handle();
+  }
+
+  private budgetOf(handler: Function): number | undefined {
+    if (this.budgets.has(handler)) return this.budgets.get(handler);
+    const budget = this.reflector.get<number | undefined>(QUERY_BUDGET, handler);
+    this.budgets.set(handler, budget);
+    return budget;
   }
 
   private enforce(profile: RequestProfile): void {

@@ -17,12 +17,17 @@ function kept<Key, Value>(made: Map<Key, Value>, key: Key, value: Value): Value 
 
 /**
  * The series of one route, each made at its first observation (a label set never seen is not
- * exposed as zero). A request looks its route up once; the series it then observes are fields, or
- * one map look-up by a stage name or status code, with no key built.
+ * exposed as zero). A request looks its route up once; the series it then observes are fields,
+ * the last (method, status) pair's series, or a short scan of the route's stage names: a route has
+ * a handful of stages, and comparing a few names costs less than hashing one.
  */
 class RouteSeries {
   private readonly durationsByMethod = new Map<string, Map<number, Observe>>();
-  private readonly stageDurations = new Map<string, Observe>();
+  private lastMethod: string | undefined;
+  private lastStatus = 0;
+  private lastDuration: Observe | undefined;
+  private readonly stageNames: string[] = [];
+  private readonly stageSeries: Observe[] = [];
   private queriesSeries: Observe | undefined;
   private sessionsSeries: Observe | undefined;
   private sessionIdleSeries: Observe | undefined;
@@ -35,12 +40,21 @@ class RouteSeries {
   ) {}
 
   duration(method: string, status: number): Observe {
+    if (this.lastDuration !== undefined && method === this.lastMethod && status === this.lastStatus) return this.lastDuration;
     const byStatus = this.durationsByMethod.get(method) ?? kept(this.durationsByMethod, method, new Map<number, Observe>());
-    return byStatus.get(status) ?? kept(byStatus, status, this.metrics.requestDuration.seriesOf({ method, route: this.route, status_code: String(status) }));
+    this.lastMethod = method;
+    this.lastStatus = status;
+    return (this.lastDuration =
+      byStatus.get(status) ?? kept(byStatus, status, this.metrics.requestDuration.seriesOf({ method, route: this.route, status_code: String(status) })));
   }
 
   stage(stage: string): Observe {
-    return this.stageDurations.get(stage) ?? kept(this.stageDurations, stage, this.metrics.stageDuration.seriesOf({ route: this.route, stage }));
+    const index = this.stageNames.indexOf(stage);
+    if (index !== -1) return this.stageSeries[index];
+    const series = this.metrics.stageDuration.seriesOf({ route: this.route, stage });
+    this.stageNames.push(stage);
+    this.stageSeries.push(series);
+    return series;
   }
 
   get queries(): Observe {
@@ -120,6 +134,9 @@ export class ProfilingMetrics {
   });
 
   private readonly routes = new Map<string, RouteSeries>();
+  /** The route observed last: requests to one route tend to follow each other. */
+  private lastRoute: string | undefined;
+  private lastRouteSeries: RouteSeries | undefined;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -128,7 +145,7 @@ export class ProfilingMetrics {
   /** `stages`: the profile's, as its Server-Timing header showed them. */
   observe(profile: RequestProfile, stages: readonly StageRecord[]): void {
     const route = profile.route;
-    const series = this.routes.get(route) ?? kept(this.routes, route, new RouteSeries(route, this.perRequest));
+    const series = route === this.lastRoute && this.lastRouteSeries !== undefined ? this.lastRouteSeries : this.seriesOfRoute(route);
     series.duration(profile.method, profile.status)(profile.totalMs / 1000);
     for (const stage of stages) series.stage(stage.name)(stage.durationMs / 1000);
     series.queries(profile.statementCount);
@@ -143,6 +160,13 @@ export class ProfilingMetrics {
       if (finding.allowed === null) (finding.kind === 'n+1' ? this.nPlusOneFindings : this.duplicateFindings).inc({ route });
     }
     if (profile.budget && profile.statementCount > profile.budget.limit) this.budgetExceeded.inc({ route });
+  }
+
+  private seriesOfRoute(route: string): RouteSeries {
+    const series = this.routes.get(route) ?? kept(this.routes, route, new RouteSeries(route, this.perRequest));
+    this.lastRoute = route;
+    this.lastRouteSeries = series;
+    return series;
   }
 
   contentType(): string {

@@ -228,7 +228,8 @@ export class RequestProfile {
     pushStage(stages, 'validation', this.validationStartMs, this.validationEndMs);
     pushStage(stages, 'handler', this.validationEndMs ?? this.handlerStartMs, this.handlerEndMs);
     pushStage(stages, 'serialization', this.handlerEndMs, this.headersAtMs);
-    const firstQueued = this.checkouts.find((checkout) => checkout.queued);
+    // A cache hit holds no session: no list to search.
+    const firstQueued = this.checkoutRecords?.find((checkout) => checkout.queued);
     if (firstQueued) stages.push({ name: 'pool_wait', startMs: firstQueued.requestedMs, durationMs: this.poolWaitMs() });
     const explicit = this.stages;
     const shown = this.stagesInHeaders ?? explicit.length;

@@ -24,6 +24,15 @@ type WriteHead = (this: ServerResponse, statusCode: number, statusMessage?: stri
 /** Asks for the request's profile to be kept wherever profiles are shared; its value is the profiler token. */
 export const PROFILER_CAPTURE_HEADER = 'x-profiler-capture';
 const SLASH = 0x2f;
+/**
+ * The profiling headers' names in lower case, as HTTP/2 sends every name (HTTP field names are
+ * case-insensitive): Node's setHeader keys its headers by the lower-cased name, which for a
+ * name already in lower case is the same string, where `Server-Timing` would be copied and
+ * looked up in V8's string table on every response.
+ */
+const SERVER_TIMING = 'server-timing';
+const X_QUERY_COUNT = 'x-query-count';
+const X_DB_SESSIONS = 'x-db-sessions';
 
 /** `path` is `prefix` or a path below it (compared without a regular expression: it runs on every response). */
 function isWithin(path: string, prefix: string): boolean {
@@ -142,9 +151,9 @@ export class RequestProfiler {
     // The stages shown in the header are the ones the metrics observe: listed once.
     const stages = profile.allStages();
     if (this.writesHeaders && carriesProfilingHeaders(profile.path)) {
-      response.setHeader('Server-Timing', formatServerTiming(profile, stages));
-      response.setHeader('X-Query-Count', String(profile.statementCount));
-      response.setHeader('X-DB-Sessions', String(profile.sessions()));
+      response.setHeader(SERVER_TIMING, formatServerTiming(profile, stages));
+      response.setHeader(X_QUERY_COUNT, String(profile.statementCount));
+      response.setHeader(X_DB_SESSIONS, String(profile.sessions()));
     }
     this.metrics.observe(profile, stages);
     if (!isRecorded(profile.path)) return;

@@ -27,6 +27,18 @@ describe('formatServerTiming', () => {
   });
 
   it.each([
+    [1, 'desc="1 query"'],
+    [2, 'desc="2 queries"'],
+    [99, 'desc="99 queries"'],
+    [100, 'desc="100 queries"'],
+    [1234, 'desc="1234 queries"'],
+  ])('describes %d statements as %s', (count, description) => {
+    const profile = cachedHit();
+    profile.statementCount = count;
+    expect(serverTiming(profile, 1)).toContain(`, db;dur=0;${description}, cache;desc=hit`);
+  });
+
+  it.each([
     [0, '0'],
     [0.04, '0'],
     [0.05, '0.1'],

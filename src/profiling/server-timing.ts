@@ -28,18 +28,38 @@ function tenthsToString(tenths: number): string {
 }
 
 const CACHE_ENTRIES = { hit: ', cache;desc=hit', miss: ', cache;desc=miss' } as const;
+const DB_ENTRY_START = ', db;dur=';
 
-const stageEntryStarts = new Map<string, string>();
+/** Statement counts below this are described once and reused (a request's count is small). */
+const MEMOIZED_COUNTS = 100;
+const countDescriptions: Array<string | undefined> = new Array(MEMOIZED_COUNTS);
+
+/** `;desc="N queries"`, the db entry's description. */
+function statementCountDescription(count: number): string {
+  if (count < MEMOIZED_COUNTS) return (countDescriptions[count] ??= describeCount(count));
+  return describeCount(count);
+}
+
+function describeCount(count: number): string {
+  return `;desc="${count} ${count === 1 ? 'query' : 'queries'}"`;
+}
+
+// Stage names in order of first use, and their entries up to the duration: a request has a handful
+// of stages, and finding a name among a few costs less than hashing it.
+const memoizedStageNames: string[] = [];
+const stageEntryStarts: string[] = [];
 
 /**
  * `, <name>;dur=`: a stage's entry up to its duration, with the name made an RFC 7230 token.
  * Made once per stage name: the header is built on every /v1 response.
  */
 function stageEntryStart(name: string): string {
-  let start = stageEntryStarts.get(name);
-  if (start === undefined) {
-    start = `, ${name.replace(/[^A-Za-z0-9!#$%&'*+.^_`|~-]/g, '_').slice(0, 40) || 'stage'};dur=`;
-    if (stageEntryStarts.size < MAX_MEMOIZED_STAGE_NAMES) stageEntryStarts.set(name, start);
+  const index = memoizedStageNames.indexOf(name);
+  if (index !== -1) return stageEntryStarts[index];
+  const start = `, ${name.replace(/[^A-Za-z0-9!#$%&'*+.^_`|~-]/g, '_').slice(0, 40) || 'stage'};dur=`;
+  if (memoizedStageNames.length < MAX_MEMOIZED_STAGE_NAMES) {
+    memoizedStageNames.push(name);
+    stageEntryStarts.push(start);
   }
   return start;
 }
@@ -69,8 +89,7 @@ export function formatServerTiming(profile: RequestProfile, stages: readonly Sta
     header = withStage;
     stageEntries += 1;
   }
-  const noun = profile.statementCount === 1 ? 'query' : 'queries';
-  const withDb = appended(header, `, db;dur=${duration(profile.dbMs)};desc="${profile.statementCount} ${noun}"`);
+  const withDb = appended(header, DB_ENTRY_START + duration(profile.dbMs) + statementCountDescription(profile.statementCount));
   if (withDb === undefined) return header;
   return (profile.cache && appended(withDb, CACHE_ENTRIES[profile.cache])) || withDb;
 }
