@@ -14,7 +14,10 @@ import { cachedDiscovery, discoveryPath } from './workloads';
  * Instructions per cached discovery request with profiling on and off, counted by valgrind's
  * callgrind in two API processes (run side by side). A count is what this machine's load cannot
  * move: the CPU time of one cached request varies by ±5–10% between two processes and by 40%
- * within minutes, more than the profiler's share, while two runs of this count agree within ~1%.
+ * within minutes, more than the profiler's share, while each side's count agrees within ~1–2%
+ * between runs. Their difference is a few per cent of either and moves more (up to a third between
+ * runs of one build: V8 compiles and inlines differently in each process), so compare builds on
+ * several runs.
  * Counting starts after a warm-up (so start-up and compilation are left out) and covers exactly
  * the measured requests; the main thread's count is split into garbage collection and the rest,
  * because V8 shares scavenges between the main thread and its helpers differently from run to run.
