@@ -47,7 +47,8 @@ export class ProfilingInterceptor implements NestInterceptor {
   }
 
   private budgetOf(handler: Function): number | undefined {
-    if (this.budgets.has(handler)) return this.budgets.get(handler);
+    const known = this.budgets.get(handler);
+    if (known !== undefined || this.budgets.has(handler)) return known;
     const budget = this.reflector.get<number | undefined>(QUERY_BUDGET, handler);
     this.budgets.set(handler, budget);
     return budget;

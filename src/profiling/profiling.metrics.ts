@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
+import { FewNames } from './few-names';
 import type { RequestProfile, StageRecord } from './request-profile';
 import { RequestCounter, RequestHistogram } from './request-metrics';
 import { sessionUsage } from './session-usage';
@@ -19,15 +20,14 @@ function kept<Key, Value>(made: Map<Key, Value>, key: Key, value: Value): Value 
  * The series of one route, each made at its first observation (a label set never seen is not
  * exposed as zero). A request looks its route up once; the series it then observes are fields,
  * the last (method, status) pair's series, or a short scan of the route's stage names: a route has
- * a handful of stages, and comparing a few names costs less than hashing one.
+ * a handful of stages (FewNames).
  */
 class RouteSeries {
   private readonly durationsByMethod = new Map<string, Map<number, Observe>>();
   private lastMethod: string | undefined;
   private lastStatus = 0;
   private lastDuration: Observe | undefined;
-  private readonly stageNames: string[] = [];
-  private readonly stageSeries: Observe[] = [];
+  private readonly stageSeries = new FewNames<Observe>();
   private queriesSeries: Observe | undefined;
   private sessionsSeries: Observe | undefined;
   private sessionIdleSeries: Observe | undefined;
@@ -49,12 +49,7 @@ class RouteSeries {
   }
 
   stage(stage: string): Observe {
-    const index = this.stageNames.indexOf(stage);
-    if (index !== -1) return this.stageSeries[index];
-    const series = this.metrics.stageDuration.seriesOf({ route: this.route, stage });
-    this.stageNames.push(stage);
-    this.stageSeries.push(series);
-    return series;
+    return this.stageSeries.get(stage) ?? this.stageSeries.keep(stage, this.metrics.stageDuration.seriesOf({ route: this.route, stage }));
   }
 
   get queries(): Observe {

@@ -1,3 +1,4 @@
+import { FewNames } from './few-names';
 import type { RequestProfile, StageRecord } from './request-profile';
 
 /** Proxies drop header blocks over 8 KB; the profile headers together stay far below this. */
@@ -44,24 +45,14 @@ function describeCount(count: number): string {
   return `;desc="${count} ${count === 1 ? 'query' : 'queries'}"`;
 }
 
-// Stage names in order of first use, and their entries up to the duration: a request has a handful
-// of stages, and finding a name among a few costs less than hashing it.
-const memoizedStageNames: string[] = [];
-const stageEntryStarts: string[] = [];
+const stageEntryStarts = new FewNames<string>(MAX_MEMOIZED_STAGE_NAMES);
 
 /**
  * `, <name>;dur=`: a stage's entry up to its duration, with the name made an RFC 7230 token.
  * Made once per stage name: the header is built on every /v1 response.
  */
 function stageEntryStart(name: string): string {
-  const index = memoizedStageNames.indexOf(name);
-  if (index !== -1) return stageEntryStarts[index];
-  const start = `, ${name.replace(/[^A-Za-z0-9!#$%&'*+.^_`|~-]/g, '_').slice(0, 40) || 'stage'};dur=`;
-  if (memoizedStageNames.length < MAX_MEMOIZED_STAGE_NAMES) {
-    memoizedStageNames.push(name);
-    stageEntryStarts.push(start);
-  }
-  return start;
+  return stageEntryStarts.get(name) ?? stageEntryStarts.keep(name, `, ${name.replace(/[^A-Za-z0-9!#$%&'*+.^_`|~-]/g, '_').slice(0, 40) || 'stage'};dur=`);
 }
 
 /** Adds `entry` unless the header would pass MAX_SERVER_TIMING_LENGTH (undefined then). */

@@ -1,0 +1,25 @@
+/**
+ * Values kept by name where the names are few and come from code (stage names): found by a scan of
+ * the names in order of first use, which on every request costs less than hashing a name.
+ */
+export class FewNames<Value> {
+  private readonly names: string[] = [];
+  private readonly values: Value[] = [];
+
+  /** `capacity` bounds the memo against a caller that makes names at run time. */
+  constructor(private readonly capacity = Number.POSITIVE_INFINITY) {}
+
+  get(name: string): Value | undefined {
+    const index = this.names.indexOf(name);
+    return index === -1 ? undefined : this.values[index];
+  }
+
+  /** Keeps `value` under `name` unless the capacity is reached; returns it either way. */
+  keep(name: string, value: Value): Value {
+    if (this.names.length < this.capacity) {
+      this.names.push(name);
+      this.values.push(value);
+    }
+    return value;
+  }
+}
