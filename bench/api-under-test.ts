@@ -95,8 +95,8 @@ export async function prepareViewer(apiUrl: string, client: Client, user: BenchU
 }
 
 /** The bench user goes with everything it created, so repeated runs measure the same data. */
-// Raw: clean-up on the harness's bare pg client, outside the API under test (which has no delete for users).
+// Raw: clean-up on the harness's bare pg client, outside the API under test (which has no delete for
+// users); one data-modifying CTE, so the user and its bookings go together or not at all.
 export async function removeUser(client: Client, userId: number): Promise<void> {
-  await client.query('DELETE FROM bookings WHERE user_id = $1', [userId]);
-  await client.query('DELETE FROM users WHERE id = $1', [userId]);
+  await client.query('WITH removed_bookings AS (DELETE FROM bookings WHERE user_id = $1) DELETE FROM users WHERE id = $1', [userId]);
 }

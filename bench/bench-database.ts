@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { loadAppConfig } from '../src/config/app-config';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { createDatabaseIfMissing, withClient } from '../src/database/postgres-admin';
@@ -98,14 +99,31 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * The harness's own TypeORM connection to the bench database, one per check: no entities (the
+ * schema may not exist yet), so tables and system views are read by name through query builders.
+ */
+async function withDataSource<T>(url: string, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+  const dataSource = new DataSource({ type: 'postgres', url, poolSize: 1 });
+  await dataSource.initialize();
+  try {
+    return await work(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 /** Undefined when the schema is not there yet. */
 function countVenues(url: string): Promise<number | undefined> {
-  // Raw: the database may have no schema yet (no entity metadata applies), and no DataSource exists before the seed.
-  return withClient(url, async (client) => {
-    const table = await client.query(`SELECT to_regclass('public.venues') IS NOT NULL AS present`);
-    if (!table.rows[0].present) return undefined;
-    const { rows } = await client.query('SELECT count(*)::int AS venues FROM venues');
-    return rows[0].venues as number;
+  return withDataSource(url, async (dataSource) => {
+    const runner = dataSource.createQueryRunner();
+    try {
+      if (!(await runner.hasTable('venues'))) return undefined;
+    } finally {
+      await runner.release();
+    }
+    const row = await dataSource.createQueryBuilder().select('count(*)::int', 'venues').from('venues', 'venue').getRawOne<{ venues: number }>();
+    return row?.venues ?? 0;
   });
 }
 
@@ -116,12 +134,14 @@ function countVenues(url: string): Promise<number | undefined> {
  * only, and autovacuum may be off (it is on the machine's PostgreSQL here): the bench sees to it.
  */
 function neverVacuumed(url: string): Promise<boolean> {
-  // Raw: pg_stat_user_tables is a system view, not one of the app's entities.
-  return withClient(url, async (client) => {
-    const { rows } = await client.query(
-      `SELECT coalesce(last_vacuum, last_autovacuum) IS NULL AS never FROM pg_stat_user_tables WHERE relname = 'bookings'`,
-    );
-    return rows.length === 0 || rows[0].never === true;
+  return withDataSource(url, async (dataSource) => {
+    const row = await dataSource
+      .createQueryBuilder()
+      .select('coalesce(stats.last_vacuum, stats.last_autovacuum) IS NULL', 'never')
+      .from('pg_stat_user_tables', 'stats')
+      .where('stats.relname = :table', { table: 'bookings' })
+      .getRawOne<{ never: boolean }>();
+    return row === undefined || row.never === true;
   });
 }
 
