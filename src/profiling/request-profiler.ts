@@ -8,6 +8,7 @@ import { ProfileStore } from './profile-store';
 import { ProfilingMetrics } from './profiling.metrics';
 import { findingsOf } from './repeated-statements';
 import { ProfileOptions, RequestProfile, UNMATCHED_ROUTE } from './request-profile';
+import { ProfilingHeaders, type ProfilingHeaderValues } from './profiling-headers';
 import { formatServerTiming } from './server-timing';
 import { SlowQueryExplainer } from './slow-query-explainer';
 
@@ -24,15 +25,6 @@ type WriteHead = (this: ServerResponse, statusCode: number, statusMessage?: stri
 /** Asks for the request's profile to be kept wherever profiles are shared; its value is the profiler token. */
 export const PROFILER_CAPTURE_HEADER = 'x-profiler-capture';
 const SLASH = 0x2f;
-/**
- * The profiling headers' names in lower case, as HTTP/2 sends every name (HTTP field names are
- * case-insensitive): Node's setHeader keys its headers by the lower-cased name, which for a
- * name already in lower case is the same string, where `Server-Timing` would be copied and
- * looked up in V8's string table on every response.
- */
-const SERVER_TIMING = 'server-timing';
-const X_QUERY_COUNT = 'x-query-count';
-const X_DB_SESSIONS = 'x-db-sessions';
 
 /** `path` is `prefix` or a path below it (compared without a regular expression: it runs on every response). */
 function isWithin(path: string, prefix: string): boolean {
@@ -70,6 +62,7 @@ export class RequestProfiler {
   private readonly profileOptions: ProfileOptions;
   /** Read once: the configuration does not change while the app runs, and a getter per response is work on the hot path. */
   private readonly writesHeaders: boolean;
+  private readonly headers = new ProfilingHeaders();
 
   constructor(
     private readonly config: AppConfig,
@@ -122,8 +115,13 @@ export class RequestProfiler {
     responsePrototype.writeHead = function profiledWriteHead(this: ServerResponse, statusCode: number, statusMessage?: string, headers?: OutgoingHttpHeaders) {
       const request = this.req as ProfiledRequest;
       const profile = request.profile;
-      if (profile !== undefined && profile.headersAtMs === undefined && !this.headersSent) profiler.close(profile, request, this, statusCode);
-      return writeHead.call(this, statusCode, statusMessage, headers);
+      if (profile === undefined || profile.headersAtMs !== undefined || this.headersSent) return writeHead.call(this, statusCode, statusMessage, headers);
+      const shown = profiler.close(profile, request, statusCode);
+      if (shown === undefined) return writeHead.call(this, statusCode, statusMessage, headers);
+      profiler.headers.beforeBlock(this, shown);
+      const written = writeHead.call(this, statusCode, statusMessage, headers);
+      profiler.headers.afterBlock(this, shown);
+      return written;
     } as ServerResponse['writeHead'];
   }
 
@@ -142,7 +140,8 @@ export class RequestProfiler {
     };
   }
 
-  private close(profile: RequestProfile, request: ProfiledRequest, response: ServerResponse, statusCode: number): void {
+  /** Files the profile; returns the profiling headers the response carries, if it carries them. */
+  private close(profile: RequestProfile, request: ProfiledRequest, statusCode: number): ProfilingHeaderValues | undefined {
     profile.totalMs = profile.now();
     profile.markHeadersSent(profile.totalMs);
     profile.route = routeTemplateOf(request);
@@ -150,16 +149,17 @@ export class RequestProfiler {
     findingsOf(profile, this.config.PROFILER_N_PLUS_ONE_THRESHOLD);
     // The stages shown in the header are the ones the metrics observe: listed once.
     const stages = profile.allStages();
-    if (this.writesHeaders && carriesProfilingHeaders(profile.path)) {
-      response.setHeader(SERVER_TIMING, formatServerTiming(profile, stages));
-      response.setHeader(X_QUERY_COUNT, String(profile.statementCount));
-      response.setHeader(X_DB_SESSIONS, String(profile.sessions()));
-    }
+    const shown =
+      this.writesHeaders && carriesProfilingHeaders(profile.path)
+        ? { serverTiming: formatServerTiming(profile, stages), queryCount: profile.statementCount, sessions: profile.sessions() }
+        : undefined;
     this.metrics.observe(profile, stages);
-    if (!isRecorded(profile.path)) return;
-    this.store.add(profile);
-    this.reportFindings(profile);
-    this.slowQueries.inspect(profile);
+    if (isRecorded(profile.path)) {
+      this.store.add(profile);
+      this.reportFindings(profile);
+      this.slowQueries.inspect(profile);
+    }
+    return shown;
   }
 
   /** Outside strict mode, problems are one warning line each (never a line per statement). */

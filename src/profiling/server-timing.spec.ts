@@ -1,3 +1,4 @@
+import { validateHeaderValue } from 'node:http';
 import { RequestProfile } from './request-profile';
 import { formatServerTiming, MAX_SERVER_TIMING_LENGTH } from './server-timing';
 
@@ -68,5 +69,17 @@ describe('formatServerTiming', () => {
     expect(stageEntries.every((entry) => entry === `${entry.split(';')[0].slice(0, 40)};dur=1`)).toBe(true);
     expect(header.length).toBeLessThanOrEqual(MAX_SERVER_TIMING_LENGTH);
     expect(header.endsWith(', db;dur=0;desc="0 queries", cache;desc=hit')).toBe(true);
+  });
+
+  it('is a valid header value whatever the stage names (it is written to the header block unchecked)', () => {
+    const profile = cachedHit((handler) => {
+      handler.recordStage('load\r\nSet-Cookie: session=stolen', 0.5, 0.7);
+      handler.recordStage('évaluer les créneaux', 0.7, 0.8);
+      handler.recordStage('', 0.8, 0.9);
+    });
+    const header = serverTiming(profile, 1);
+    expect(() => validateHeaderValue('Server-Timing', header)).not.toThrow();
+    expect(header).not.toMatch(/[\r\n]/);
+    expect(header).toContain(', load__Set-Cookie__session_stolen;dur=0.2, _valuer_les_cr_neaux;dur=0.1, stage;dur=0.1, db;');
   });
 });
