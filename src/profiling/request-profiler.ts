@@ -156,8 +156,11 @@ export class RequestProfiler {
     this.metrics.observe(profile, stages);
     if (isRecorded(profile.path)) {
       this.store.add(profile);
-      this.reportFindings(profile);
-      this.slowQueries.inspect(profile);
+      // A cache hit ran no statement: nothing to report or explain.
+      if (profile.statementCount > 0) {
+        this.reportFindings(profile);
+        this.slowQueries.inspect(profile);
+      }
     }
     return shown;
   }
