@@ -5,10 +5,10 @@ import { runInRequestContext } from '../request-context/request-context';
 import { requestIdFor } from '../request-context/request-id';
 import { ProfilerAccess } from './profiler-access.guard';
 import { ProfileStore } from './profile-store';
+import { ProfilingHeaders, type ProfilingHeaderValues } from './profiling-headers';
 import { ProfilingMetrics } from './profiling.metrics';
 import { findingsOf } from './repeated-statements';
 import { ProfileOptions, RequestProfile, UNMATCHED_ROUTE } from './request-profile';
-import { ProfilingHeaders, type ProfilingHeaderValues } from './profiling-headers';
 import { formatServerTiming } from './server-timing';
 import { SlowQueryExplainer } from './slow-query-explainer';
 
