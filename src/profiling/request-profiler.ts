@@ -115,12 +115,10 @@ export class RequestProfiler {
     responsePrototype.writeHead = function profiledWriteHead(this: ServerResponse, statusCode: number, statusMessage?: string, headers?: OutgoingHttpHeaders) {
       const request = this.req as ProfiledRequest;
       const profile = request.profile;
-      if (profile === undefined || profile.headersAtMs !== undefined || this.headersSent) return writeHead.call(this, statusCode, statusMessage, headers);
-      const shown = profiler.close(profile, request, statusCode);
-      if (shown === undefined) return writeHead.call(this, statusCode, statusMessage, headers);
-      profiler.headers.beforeBlock(this, shown);
+      const shown = profile !== undefined && profile.headersAtMs === undefined && !this.headersSent ? profiler.close(profile, request, statusCode) : undefined;
+      if (shown !== undefined) profiler.headers.beforeBlock(this, shown);
       const written = writeHead.call(this, statusCode, statusMessage, headers);
-      profiler.headers.afterBlock(this, shown);
+      if (shown !== undefined) profiler.headers.afterBlock(this, shown);
       return written;
     } as ServerResponse['writeHead'];
   }
