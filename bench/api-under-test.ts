@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { Client } from 'pg';
+import type { DataSource } from 'typeorm';
 import { REPOSITORY_ROOT } from './environment';
 import { BookableSlot, loadBookableSlots } from './fixtures';
 import type { HttpRequest } from './measure';
@@ -79,14 +79,14 @@ export async function registerUser(apiUrl: string, runId: string): Promise<Bench
  * Gives the detail scenario a viewer with something to show: every third detail venue is a
  * favorite, every fourth (up to ten) has one upcoming booking. Done through the API, like a user.
  */
-export async function prepareViewer(apiUrl: string, client: Client, user: BenchUser, detailVenues: Array<{ id: number; slug: string }>): Promise<void> {
+export async function prepareViewer(apiUrl: string, harness: DataSource, user: BenchUser, detailVenues: Array<{ id: number; slug: string }>): Promise<void> {
   const auth = { authorization: user.authorization };
   for (const venue of detailVenues.filter((_, index) => index % 3 === 0)) {
     await call(apiUrl, { method: 'PUT', path: `/v1/favorites/${venue.id}`, headers: auth }, 204);
   }
   const booked = detailVenues.filter((_, index) => index % 4 === 0).slice(0, 10);
   const firstSlots = new Map<string, BookableSlot>();
-  for (const slot of await loadBookableSlots(client, booked.map((venue) => venue.id), 5000)) {
+  for (const slot of await loadBookableSlots(harness, booked.map((venue) => venue.id), 5000)) {
     if (!firstSlots.has(slot.venueSlug)) firstSlots.set(slot.venueSlug, slot);
   }
   for (const slot of firstSlots.values()) {
@@ -94,9 +94,14 @@ export async function prepareViewer(apiUrl: string, client: Client, user: BenchU
   }
 }
 
-/** The bench user goes with everything it created, so repeated runs measure the same data. */
-// Raw: clean-up on the harness's bare pg client, outside the API under test (which has no delete for
-// users); one data-modifying CTE, so the user and its bookings go together or not at all.
-export async function removeUser(client: Client, userId: number): Promise<void> {
-  await client.query('WITH removed_bookings AS (DELETE FROM bookings WHERE user_id = $1) DELETE FROM users WHERE id = $1', [userId]);
+/**
+ * The bench user goes with everything it created, so repeated runs measure the same data: deleted
+ * by the harness (the API has no delete for users), its bookings and itself in one transaction, so
+ * they go together or not at all (its other rows go with it by their foreign keys' ON DELETE CASCADE).
+ */
+export function removeUser(harness: DataSource, userId: number): Promise<void> {
+  return harness.transaction(async (manager) => {
+    await manager.createQueryBuilder().delete().from('bookings').where('user_id = :userId', { userId }).execute();
+    await manager.createQueryBuilder().delete().from('users').where('id = :userId', { userId }).execute();
+  });
 }

@@ -21,16 +21,26 @@ export interface BenchDatabase {
 export type Stops = Array<() => Promise<unknown>>;
 
 /**
- * A dataset's bench database with a client connected to it and the fixtures read from it, for a
+ * A dataset's bench database with the harness connected to it and the fixtures read from it, for a
  * run against one API process; what it opened is added to `stops`, also when it fails half-way.
  */
-export async function openBenchData(dataset: DatasetName, log: (line: string) => void, stops: Stops): Promise<{ database: BenchDatabase; client: Client; fixtures: Fixtures }> {
+export async function openBenchData(dataset: DatasetName, log: (line: string) => void, stops: Stops): Promise<{ database: BenchDatabase; harness: DataSource; fixtures: Fixtures }> {
   const database = await prepareBenchDatabase(dataset, log);
   stops.unshift(() => database.release());
-  const client = new Client({ connectionString: database.url });
-  stops.unshift(() => client.end());
-  await client.connect();
-  return { database, client, fixtures: await loadFixtures(client) };
+  const harness = await connectHarness(database.url, stops);
+  return { database, harness, fixtures: await loadFixtures(harness) };
+}
+
+/**
+ * The harness's own TypeORM connection to a database: no entities (the schema may not exist yet,
+ * and the harness must not see the data through the API's mapping), so tables and system views are
+ * read by name through query builders. Closed by `stops`.
+ */
+export async function connectHarness(url: string, stops: Stops): Promise<DataSource> {
+  const dataSource = new DataSource({ type: 'postgres', url, poolSize: 2 });
+  await dataSource.initialize();
+  stops.unshift(() => dataSource.destroy());
+  return dataSource;
 }
 
 interface Server {
@@ -99,17 +109,13 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-/**
- * The harness's own TypeORM connection to the bench database, one per check: no entities (the
- * schema may not exist yet), so tables and system views are read by name through query builders.
- */
+/** The harness's connection for one check, closed after it. */
 async function withDataSource<T>(url: string, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
-  const dataSource = new DataSource({ type: 'postgres', url, poolSize: 1 });
-  await dataSource.initialize();
+  const stops: Stops = [];
   try {
-    return await work(dataSource);
+    return await work(await connectHarness(url, stops));
   } finally {
-    await dataSource.destroy();
+    for (const stop of stops) await stop();
   }
 }
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Client } from 'pg';
+import type { DataSource } from 'typeorm';
 
 export const REPOSITORY_ROOT = resolve(__dirname, '../..');
 
@@ -61,12 +61,17 @@ export function describeCheckout(checkout: string): string {
   return status ? `${commit}+changes` : commit;
 }
 
-export async function describeVersions(client: Client): Promise<Versions> {
-  const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+export async function describeVersions(harness: DataSource): Promise<Versions> {
+  const server = await harness
+    .createQueryBuilder()
+    .select('setting.setting', 'version')
+    .from('pg_settings', 'setting')
+    .where('setting.name = :name', { name: 'server_version' })
+    .getRawOne<{ version: string }>();
   const status = git(['status', '--porcelain', '--untracked-files=no']);
   return {
     node: process.version,
-    postgres: rows[0].server_version,
+    postgres: server!.version,
     packages: Object.fromEntries(MEASURED_PACKAGES.map((name) => [name, packageVersion(name)])),
     gitCommit: git(['rev-parse', '--short', 'HEAD']),
     gitDirty: status === null ? null : status.length > 0,

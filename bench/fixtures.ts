@@ -1,4 +1,4 @@
-import type { Client } from 'pg';
+import type { DataSource } from 'typeorm';
 
 export interface CityFixture {
   slug: string;
@@ -43,40 +43,47 @@ export interface Fixtures {
 const HOLIDAY_CLOSES_CITY = `(holiday.city_id = city.id OR (holiday.city_id IS NULL AND holiday.country_code = city.country_code))`;
 /** Every 97th venue: spread over all cities, ~500 at medium and ~20 at demo. */
 const DETAIL_VENUE = `venue.id % 97 = 0`;
+/** Working dates are drawn from the days the seeded bookings cover (the next 59). */
+const WORKING_DAYS_AHEAD = 59;
+/** Holidays are drawn from the booking horizon. */
+const HOLIDAY_DAYS_AHEAD = 300;
 
-// Raw: the fixtures are picked by the harness on its own bare pg client, independently of the API's
-// repositories and DataSource under test, so a bug there cannot choose the data that hides it.
-async function column<T>(client: Client, sql: string, values: unknown[] = []): Promise<T[]> {
-  const { rows } = await client.query(sql, values);
-  return rows.map((row) => Object.values(row)[0] as T);
+/** `days` after a `YYYY-MM-DD` date, in the same form. */
+function daysAfter(date: string, days: number): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + days);
+  return day.toISOString().slice(0, 10);
 }
 
-export async function loadFixtures(client: Client): Promise<Fixtures> {
-  const cities = (await client.query<CityFixture>('SELECT slug, lat, lng FROM cities ORDER BY id')).rows;
-  const workingDates = await column<string>(
-    client,
-    `SELECT to_char(day, 'YYYY-MM-DD') FROM generate_series(current_date + 1, current_date + 59, interval '1 day') AS day
-     WHERE NOT EXISTS (SELECT 1 FROM public_holidays holiday JOIN cities city ON ${HOLIDAY_CLOSES_CITY} WHERE holiday.date = day::date)
-     ORDER BY day`,
-  );
-  const holidays = (
-    await client.query<HolidayFixture>(
-      `SELECT DISTINCT city.slug AS city, to_char(holiday.date, 'YYYY-MM-DD') AS date
-       FROM public_holidays holiday JOIN cities city ON ${HOLIDAY_CLOSES_CITY}
-       WHERE holiday.date BETWEEN current_date + 1 AND current_date + 300
-       ORDER BY date, city`,
-    )
-  ).rows;
-  const detailVenues = (await client.query<VenueFixture>(`SELECT id, slug FROM venues venue WHERE venue.is_active AND ${DETAIL_VENUE} ORDER BY id`)).rows;
-  const bookingVenueIds = await column<number>(client, `SELECT id FROM venues venue WHERE venue.is_active AND venue.id % 23 = 11 AND NOT (${DETAIL_VENUE}) ORDER BY id`);
+// The fixtures are picked by the harness on its own entity-less DataSource (tables by name),
+// independently of the API's repositories and entities under test, so a bug there cannot choose
+// the data that hides it.
+export async function loadFixtures(dataSource: DataSource): Promise<Fixtures> {
+  const read = () => dataSource.createQueryBuilder();
+  const today = (await read().select(`to_char(current_date, 'YYYY-MM-DD')`, 'today').fromDummy().getRawOne<{ today: string }>())!.today;
+  const cities = await read().select('city.slug', 'slug').addSelect('city.lat', 'lat').addSelect('city.lng', 'lng').from('cities', 'city').orderBy('city.id').getRawMany<CityFixture>();
+  const holidays = await read()
+    .select('city.slug', 'city')
+    .addSelect(`to_char(holiday.date, 'YYYY-MM-DD')`, 'date')
+    .distinct(true)
+    .from('public_holidays', 'holiday')
+    .innerJoin('cities', 'city', HOLIDAY_CLOSES_CITY)
+    .where('holiday.date BETWEEN current_date + 1 AND current_date + CAST(:days AS integer)', { days: HOLIDAY_DAYS_AHEAD })
+    .orderBy('date')
+    .addOrderBy('city')
+    .getRawMany<HolidayFixture>();
+  const closedDates = new Set(holidays.map((holiday) => holiday.date));
+  const workingDates = Array.from({ length: WORKING_DAYS_AHEAD }, (_, index) => daysAfter(today, index + 1)).filter((date) => !closedDates.has(date));
+  const activeVenues = () => read().from('venues', 'venue').where('venue.is_active').orderBy('venue.id');
+  const slugs = async (table: string) => (await read().select('item.slug', 'slug').from(table, 'item').orderBy('item.id').getRawMany<{ slug: string }>()).map((row) => row.slug);
   const fixtures: Fixtures = {
     cities,
-    categories: await column<string>(client, 'SELECT slug FROM categories ORDER BY id'),
-    addOns: await column<string>(client, 'SELECT slug FROM add_ons ORDER BY id'),
+    categories: await slugs('categories'),
+    addOns: await slugs('add_ons'),
     workingDates,
     holidays,
-    detailVenues,
-    bookingVenueIds,
+    detailVenues: await activeVenues().select('venue.id', 'id').addSelect('venue.slug', 'slug').andWhere(DETAIL_VENUE).getRawMany<VenueFixture>(),
+    bookingVenueIds: (await activeVenues().select('venue.id', 'id').andWhere(`venue.id % 23 = 11 AND NOT (${DETAIL_VENUE})`).getRawMany<{ id: number }>()).map((row) => row.id),
   };
   for (const [name, list] of Object.entries(fixtures)) {
     if (list.length === 0) throw new Error(`the bench database has no ${name} to draw scenarios from; reseed it (npm run seed)`);
@@ -88,8 +95,9 @@ export async function loadFixtures(client: Client): Promise<Fixtures> {
  * Up to `limit` free slots of `venueIds`, 90 to 300 days ahead (after the seeded bookings, within
  * the booking horizon), on no holiday or blackout, for the venue's smallest party.
  */
-export async function loadBookableSlots(client: Client, venueIds: number[], limit: number): Promise<BookableSlot[]> {
-  const { rows } = await client.query<BookableSlot>(
+// Raw: a set-returning function and an unnested array as FROM items, which a builder's from() quotes as table names.
+export function loadBookableSlots(dataSource: DataSource, venueIds: number[], limit: number): Promise<BookableSlot[]> {
+  return dataSource.query<BookableSlot[]>(
     `SELECT venue.slug AS "venueSlug", slot.code AS slot, to_char(day.date, 'YYYY-MM-DD') AS date, venue.min_capacity AS guests
      FROM generate_series(90, 300) AS ahead(days)
      CROSS JOIN LATERAL (SELECT current_date + ahead.days AS date) AS day
@@ -104,5 +112,4 @@ export async function loadBookableSlots(client: Client, venueIds: number[], limi
      LIMIT $2`,
     [venueIds, limit],
   );
-  return rows;
 }

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Client } from 'pg';
+import type { DataSource } from 'typeorm';
 import { PROFILER_TOKEN_HEADER } from '../src/profiling/profiler-access.guard';
 import { eventually } from '../test/support/eventually';
 import { startApi, type RunSecrets } from './api-under-test';
@@ -44,7 +44,7 @@ export interface RoundTripPass {
   quick: boolean;
   cpuProfile: boolean;
   secrets: RunSecrets;
-  client: Client;
+  harness: DataSource;
   fixtures: Fixtures;
   user: BenchUser;
   runId: string;
@@ -61,7 +61,7 @@ export async function runRoundTripPass(pass: RoundTripPass): Promise<RoundTripRe
   const stopAll = () => Promise.all(Object.values(servers).map((server) => server.stop()));
   pass.stops.unshift(stopAll);
   const load = roundTripLoad(pass.quick);
-  const slots = await loadBookableSlots(pass.client, pass.fixtures.bookingVenueIds, load.bookingsNeeded);
+  const slots = await loadBookableSlots(pass.harness, pass.fixtures.bookingVenueIds, load.bookingsNeeded);
   const scenarios = comparedScenarios(pass.fixtures, slots, pass.user.authorization, `${pass.runId}-round-trips`);
   await pass.relay.poll(true);
   try {

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
 import { SCALES } from '../src/seed/scales';
 import { apiEnv, JWT_ISSUER, newRunSecrets, prepareViewer, registerUser, removeUser, RunSecrets, startApi } from './api-under-test';
-import { BenchDatabase, prepareBenchDatabase } from './bench-database';
+import { BenchDatabase, connectHarness, prepareBenchDatabase } from './bench-database';
 import { checkContract, ContractCheck } from './contract';
 import { compareBuilds, comparedScenarios, writeComparison } from './compare-builds';
 import { DbRelay, describeDbRtt, relayLatenessLine, startDbRelay } from './db-relay';
@@ -159,7 +159,7 @@ class Bench {
 async function compareWithCheckout(
   options: BenchOptions & { against: string },
   database: BenchDatabase,
-  client: Client,
+  harness: DataSource,
   secrets: RunSecrets,
   runId: string,
   stops: Array<() => Promise<unknown>>,
@@ -168,7 +168,7 @@ async function compareWithCheckout(
   const otherCheckout = resolve(options.against);
   const otherMain = join(otherCheckout, 'dist', 'src', 'main.js');
   if (!existsSync(otherMain)) throw new UsageError(`--against: ${otherMain} is missing; run npm ci && npm run build in ${otherCheckout} first`);
-  const fixtures = await loadFixtures(client);
+  const fixtures = await loadFixtures(harness);
   const otherLabel = describeCheckout(otherCheckout);
   const [current, other] = await Promise.all([
     startApi(database.url, secrets, true, options.cpuProfile),
@@ -176,9 +176,9 @@ async function compareWithCheckout(
   ]);
   stops.unshift(() => current.stop(), () => other.stop());
   const user = await registerUser(current.baseUrl, runId);
-  stops.unshift(() => removeUser(client, user.id));
-  await prepareViewer(current.baseUrl, client, user, fixtures.detailVenues);
-  const slots = await loadBookableSlots(client, fixtures.bookingVenueIds, 60_000);
+  stops.unshift(() => removeUser(harness, user.id));
+  await prepareViewer(current.baseUrl, harness, user, fixtures.detailVenues);
+  const slots = await loadBookableSlots(harness, fixtures.bookingVenueIds, 60_000);
   const currentLabel = describeCheckout(REPOSITORY_ROOT);
   log(`Comparing ${currentLabel} (this checkout) with ${otherLabel} (${basename(otherCheckout)}): ${options.rounds} alternating rounds per scenario\n`);
   const comparisons = await compareBuilds(
@@ -217,9 +217,7 @@ async function main(argv: string[]): Promise<number> {
 
   const database: BenchDatabase = await prepareBenchDatabase(options.dataset, log);
   const stops: Array<() => Promise<unknown>> = [() => database.release()];
-  const client = new Client({ connectionString: database.url });
-  await client.connect();
-  stops.unshift(() => client.end());
+  const harness = await connectHarness(database.url, stops);
   let relay: DbRelay | undefined;
   let bench: Bench | undefined;
   let exitCode = 0;
@@ -228,14 +226,14 @@ async function main(argv: string[]): Promise<number> {
       relay = await startDbRelay(database.url, options.dbRttMs);
       stops.unshift(() => relay!.stop());
     }
-    // What every measured implementation connects to; the bench's own client stays direct.
+    // What every measured implementation connects to; the harness's own connection stays direct.
     const measuredUrl = relay?.url ?? database.url;
     const secrets = newRunSecrets();
     if (options.against !== undefined) {
-      await compareWithCheckout({ ...options, against: options.against }, { ...database, url: measuredUrl }, client, secrets, runId, stops, log);
+      await compareWithCheckout({ ...options, against: options.against }, { ...database, url: measuredUrl }, harness, secrets, runId, stops, log);
       return exitCode;
     }
-    const fixtures = await loadFixtures(client);
+    const fixtures = await loadFixtures(harness);
     const cachedPath = discoveryPath(cachedDiscovery(fixtures));
     if (options.only === 'profiling') {
       log(`Data: ${database.location}; ${options.profilingRounds} alternating rounds of profiling on and off on ${cachedPath}`);
@@ -259,8 +257,8 @@ async function main(argv: string[]): Promise<number> {
     stops.unshift(() => raw.close());
 
     const user = await registerUser(api.baseUrl, runId);
-    stops.unshift(() => removeUser(client, user.id));
-    await prepareViewer(api.baseUrl, client, user, fixtures.detailVenues);
+    stops.unshift(() => removeUser(harness, user.id));
+    await prepareViewer(api.baseUrl, harness, user, fixtures.detailVenues);
 
     const payloadFile = join(mkdtempSync(join(tmpdir(), 'venues-bench-')), 'cached-discovery.json');
     writeFileSync(payloadFile, await fetch(`${api.baseUrl}${cachedPath}`).then((response) => response.text()));
@@ -268,7 +266,7 @@ async function main(argv: string[]): Promise<number> {
     stops.unshift(() => ceiling.stop());
 
     const slotsNeeded = options.quick ? 5_000 : 60_000;
-    const bookableSlots = await loadBookableSlots(client, fixtures.bookingVenueIds, slotsNeeded);
+    const bookableSlots = await loadBookableSlots(harness, fixtures.bookingVenueIds, slotsNeeded);
     const scenarios = buildScenarios({
       api,
       legacy,
@@ -291,7 +289,7 @@ async function main(argv: string[]): Promise<number> {
     await Promise.all([api.stop(), legacy.stop(), ceiling.stop()]);
     if (relay) {
       bench.relayLateness = (await relay.takeStats())?.lateness ?? null;
-      bench.roundTrips = await runRoundTripPass({ ...options, relay, directUrl: database.url, secrets, client, fixtures, user, runId, stops, log });
+      bench.roundTrips = await runRoundTripPass({ ...options, relay, directUrl: database.url, secrets, harness, fixtures, user, runId, stops, log });
     }
     await bench.profilingOnFreshProcesses(measuredUrl, secrets, cachedPath, stops);
   } catch (error) {
@@ -311,7 +309,7 @@ async function main(argv: string[]): Promise<number> {
           roundTrips: bench.roundTrips ?? [],
         }),
         machine,
-        versions: await describeVersions(client),
+        versions: await describeVersions(harness),
         contract: bench.contract,
         results: bench.results,
         targets: checkTargets(bench.results, options.dbRttMs, bench.roundTrips),

@@ -90,12 +90,12 @@ async function measureDataset(
   const { log } = context;
   const stops: Stops = [];
   try {
-    const { database, client, fixtures } = await openBenchData(dataset, log, stops);
+    const { database, harness, fixtures } = await openBenchData(dataset, log, stops);
     const api = await startApi(database.url, context.secrets, true, options.cpuProfile);
     stops.unshift(() => api.stop());
     const user = await registerUser(api.baseUrl, `${context.runId}-${dataset}`);
-    stops.unshift(() => removeUser(client, user.id));
-    await prepareViewer(api.baseUrl, client, user, fixtures.detailVenues.slice(0, 2 * options.requests));
+    stops.unshift(() => removeUser(harness, user.id));
+    await prepareViewer(api.baseUrl, harness, user, fixtures.detailVenues.slice(0, 2 * options.requests));
     const scenarios = scenariosFor(fixtures, user.authorization);
     log(`${dataset}: ${database.location}; API started, warm-up pass (${options.requests} requests per scenario)`);
     const warmups = new Map<string, Measurement>();
@@ -112,7 +112,7 @@ async function measureDataset(
     }
     return {
       result: { name: dataset, venues: SCALES[dataset].venueCount, database: database.location, measurements },
-      versions: await describeVersions(client),
+      versions: await describeVersions(harness),
     };
   } finally {
     for (const stop of stops) await stop().catch((error: unknown) => log(`cleanup: ${String(error)}`));

@@ -83,7 +83,7 @@ export async function runSoak(options: SoakOptions, log: (line: string) => void)
   log(`Venues API bench --soak: ${options.misses.toLocaleString('en')} distinct discovery misses, ${options.dataset} dataset, ${options.connections} connections`);
   const stops: Stops = [];
   try {
-    const { database, client, fixtures } = await openBenchData(options.dataset, log, stops);
+    const { database, harness, fixtures } = await openBenchData(options.dataset, log, stops);
     const api = await startServer({
       name: 'api (soak)',
       script: API_MAIN,
@@ -119,7 +119,7 @@ export async function runSoak(options: SoakOptions, log: (line: string) => void)
       dataset: { name: options.dataset, venues: SCALES[options.dataset].venueCount, database: database.location },
       settings: { misses: options.misses, connections: options.connections },
       machine,
-      versions: await describeVersions(client),
+      versions: await describeVersions(harness),
       samples,
       peakResidentBytes: peakResident,
       problems,
