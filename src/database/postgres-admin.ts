@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 
 /**
  * Server administration outside any DataSource (creating databases before one exists, the bench
@@ -14,11 +15,17 @@ export async function withClient<T>(url: string, work: (client: Client) => Promi
   }
 }
 
-/** Creates database `name` unless it exists; `adminUrl` names another database of the server. */
-export function createDatabaseIfMissing(adminUrl: string, name: string): Promise<void> {
-  return withClient(adminUrl, async (client) => {
-    // Raw: a bare pg client, since no DataSource exists yet (this creates its database), and CREATE DATABASE is DDL.
-    const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (existing.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
-  });
+/**
+ * Creates database `name` unless it exists; `adminUrl` names another database of the server, to
+ * which an entity-less DataSource connects for TypeORM's own existence check and CREATE DATABASE.
+ */
+export async function createDatabaseIfMissing(adminUrl: string, name: string): Promise<void> {
+  const admin = await new DataSource({ type: 'postgres', url: adminUrl, poolSize: 1 }).initialize();
+  const runner = admin.createQueryRunner();
+  try {
+    await runner.createDatabase(name, true);
+  } finally {
+    await runner.release();
+    await admin.destroy();
+  }
 }
