@@ -6,7 +6,7 @@ import { ProblemException } from '../common/problem-details';
 import { currentProfile } from './profiler-context';
 import { QUERY_BUDGET } from '../common/query-budget.decorator';
 import { findingsOf } from './repeated-statements';
-import type { RepeatedStatementFinding, RequestProfile } from './request-profile';
+import type { BudgetState, RepeatedStatementFinding, RequestProfile } from './request-profile';
 
 /**
  * Marks the end of the guards (the handler's start), applies the handler's @QueryBudget, and in
@@ -28,8 +28,12 @@ export class ProfilingInterceptor implements NestInterceptor {
     },
   });
 
-  /** Each handler's @QueryBudget, read from its metadata once: a metadata look-up walks three maps on every request. */
-  private readonly budgets = new Map<Function, number | undefined>();
+  /**
+   * Each handler's @QueryBudget, read from its metadata once (a metadata look-up walks three maps
+   * on every request), as the budget its profiles share: a profile's budget is replaced, never
+   * changed, and a profile kept in the store's history should not hold an object of its own for it.
+   */
+  private readonly budgets = new Map<Function, BudgetState | undefined>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -42,14 +46,15 @@ export class ProfilingInterceptor implements NestInterceptor {
 
     profile.handlerStartMs = profile.now();
     const budget = this.budgetOf(context.getHandler());
-    if (budget !== undefined) profile.budget = { limit: budget };
+    if (budget !== undefined) profile.budget = budget;
     return this.config.PROFILER_STRICT ? next.handle().pipe(this.enforceWhenDone) : next.handle();
   }
 
-  private budgetOf(handler: Function): number | undefined {
+  private budgetOf(handler: Function): BudgetState | undefined {
     const known = this.budgets.get(handler);
     if (known !== undefined || this.budgets.has(handler)) return known;
-    const budget = this.reflector.get<number | undefined>(QUERY_BUDGET, handler);
+    const limit = this.reflector.get<number | undefined>(QUERY_BUDGET, handler);
+    const budget = limit === undefined ? undefined : { limit };
     this.budgets.set(handler, budget);
     return budget;
   }

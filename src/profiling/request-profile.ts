@@ -101,9 +101,10 @@ export interface ProfileOptions {
   idleSessionMs: number;
 }
 
+/** Replaced, never changed: profiles of one handler share the one its @QueryBudget made. */
 export interface BudgetState {
-  limit: number;
-  reason?: string;
+  readonly limit: number;
+  readonly reason?: string;
 }
 
 /** The route label of a request no handler took (a 404, or a body the parser refused). */
@@ -172,9 +173,20 @@ export class RequestProfile {
   constructor(
     readonly id: string,
     readonly method: string,
-    readonly path: string,
+    /**
+     * The request target as received: path and query. The profile keeps the string the HTTP
+     * parser made and reads its path when asked; a slice would pin that string and add one of its
+     * own to every profile the store's history keeps.
+     */
+    readonly target: string,
     readonly options: ProfileOptions,
   ) {}
+
+  /** The target's path, without its query (which may carry values and is never shown). */
+  get path(): string {
+    const queryAt = this.target.indexOf('?');
+    return queryAt === -1 ? this.target : this.target.slice(0, queryAt);
+  }
 
   /** Wall-clock start (epoch ms): a number, so an unread profile allocates no Date. */
   get startedAtEpochMs(): number {

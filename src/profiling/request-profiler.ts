@@ -25,16 +25,30 @@ type WriteHead = (this: ServerResponse, statusCode: number, statusMessage?: stri
 /** Asks for the request's profile to be kept wherever profiles are shared; its value is the profiler token. */
 export const PROFILER_CAPTURE_HEADER = 'x-profiler-capture';
 const SLASH = 0x2f;
+const QUESTION_MARK = 0x3f;
 
-/** `path` is `prefix` or a path below it (compared without a regular expression: it runs on every response). */
-function isWithin(path: string, prefix: string): boolean {
-  return path.startsWith(prefix) && (path.length === prefix.length || path.charCodeAt(prefix.length) === SLASH);
+// A profile keeps its request target (path and query); these read its path in place, without
+// slicing it: they run on every response.
+
+/** The path of `target` ends at `at`: the target's end, or its query. */
+function pathEndsAt(target: string, at: number): boolean {
+  return at === target.length || target.charCodeAt(at) === QUESTION_MARK;
+}
+
+/** The path of `target` is `path`. */
+function isAt(target: string, path: string): boolean {
+  return target.startsWith(path) && pathEndsAt(target, path.length);
+}
+
+/** The path of `target` is `prefix` or a path below it. */
+function isWithin(target: string, prefix: string): boolean {
+  return target.startsWith(prefix) && (pathEndsAt(target, prefix.length) || target.charCodeAt(prefix.length) === SLASH);
 }
 
 /** Only the public API carries profiling headers; health, metrics and docs stay plain. */
-const carriesProfilingHeaders = (path: string) => isWithin(path, '/v1');
+const carriesProfilingHeaders = (target: string) => isWithin(target, '/v1');
 /** The profiler's own requests would crowd out the ones being inspected. */
-const isRecorded = (path: string) => !(path === '/metrics' || isWithin(path, '/_profiler') || isWithin(path, '/v1/_profiler'));
+const isRecorded = (target: string) => !(isAt(target, '/metrics') || isWithin(target, '/_profiler') || isWithin(target, '/v1/_profiler'));
 
 function profileOf(request: object): RequestProfile | undefined {
   return (request as ProfiledRequest).profile;
@@ -81,10 +95,7 @@ export class RequestProfiler {
     profiledRequest.id ??= requestIdFor(request, response);
     if (!this.config.PROFILER_ENABLED) return next();
 
-    const url = profiledRequest.originalUrl ?? request.url ?? '/';
-    const queryAt = url.indexOf('?');
-    const path = queryAt === -1 ? url : url.slice(0, queryAt);
-    const profile = new RequestProfile(profiledRequest.id, request.method ?? 'GET', path, this.profileOptions);
+    const profile = new RequestProfile(profiledRequest.id, request.method ?? 'GET', profiledRequest.originalUrl ?? request.url ?? '/', this.profileOptions);
     const capture = request.headers[PROFILER_CAPTURE_HEADER];
     if (capture !== undefined) profile.captureRequested = this.access.accepts(typeof capture === 'string' ? capture : undefined);
     profiledRequest.profile = profile;
@@ -148,11 +159,11 @@ export class RequestProfiler {
     // The stages shown in the header are the ones the metrics observe: listed once.
     const stages = profile.allStages();
     const shown =
-      this.writesHeaders && carriesProfilingHeaders(profile.path)
+      this.writesHeaders && carriesProfilingHeaders(profile.target)
         ? { serverTiming: formatServerTiming(profile, stages), queryCount: profile.statementCount, sessions: profile.sessions() }
         : undefined;
     this.metrics.observe(profile, stages);
-    if (isRecorded(profile.path)) {
+    if (isRecorded(profile.target)) {
       this.store.add(profile);
       // A cache hit ran no statement: nothing to report or explain.
       if (profile.statementCount > 0) {

@@ -52,6 +52,7 @@ describe('query profiler', () => {
       expect(timing.find((metric) => metric.name === 'cache')?.desc).toBe('miss');
       const profile = await t.http.get(`/v1/_profiler/requests/${response.headers['x-request-id']}`).set(PROFILER).expect(200);
       expect(profile.body.queries.map((query: { stage: string }) => query.stage)).toEqual(['step-0', 'step-1']);
+      expect(profile.body.path).toBe('/v1/_test/stages');
     });
 
     it('leaves non-/v1 routes without profiling headers', async () => {
@@ -135,6 +136,11 @@ describe('query profiler', () => {
       const ids = list.body.data.map((item: { id: string }) => item.id);
       expect(ids.indexOf(second.headers['x-request-id'])).toBeLessThan(ids.indexOf(first.headers['x-request-id']));
       expect(list.body.data.every((item: { route: string }) => !item.route.includes('_profiler'))).toBe(true);
+      // With a query string, the profiler's own requests and the scrape are still left out.
+      await t.http.get('/metrics?format=text');
+      await t.http.get('/_profiler?token=x');
+      const again = await t.http.get('/v1/_profiler/requests?limit=100').set(PROFILER).expect(200);
+      expect(again.body.data.map((item: { path: string }) => item.path)).not.toEqual(expect.arrayContaining([expect.stringMatching(/^\/(metrics|_profiler)/)]));
       const summary = list.body.data.find((item: { id: string }) => item.id === first.headers['x-request-id']);
       expect(summary).toMatchObject({ method: 'GET', route: '/v1/_test/two-statements', status: 200, statementCount: 2, sessions: 1 });
     });
