@@ -15,6 +15,8 @@ export interface BenchOptions {
   warmupS: number;
   /** Alternating profiling on/off runs; each side keeps its best, since outside noise only ever slows a run down. */
   profilingRounds: number;
+  /** Pairs of fresh API processes (profiling on, profiling off) the profiling rounds are spread over. */
+  profilingPairs: number;
   /** Write a .cpuprofile of each API process into bench/results/cpu-profiles/. */
   cpuProfile: boolean;
   /** Another checkout whose built API (dist/src/main.js) is compared with this one's, instead of the full run. */
@@ -46,7 +48,7 @@ export interface SoakOptions {
 }
 
 export const USAGE = `Usage: npm run bench -- [--dataset demo|medium|large] [--duration S] [--connections N] [--db-rtt MS] [--quick] [--cpu-prof]
-       npm run bench -- --only profiling [--rounds N] [--dataset …] [--duration S] [--connections N] [--db-rtt MS] [--cpu-prof]
+       npm run bench -- --only profiling [--rounds N] [--pairs N] [--dataset …] [--duration S] [--connections N] [--db-rtt MS] [--cpu-prof]
        npm run bench -- --against DIR [--rounds N] [--dataset …] [--duration S] [--connections N] [--db-rtt MS]
        npm run bench -- --scaling [--datasets demo,medium,large] [--requests N] [--cpu-prof]
        npm run bench -- --soak N [--dataset demo|medium|large] [--connections N]
@@ -66,9 +68,11 @@ the API and the legacy reference answer the same JSON. Writes bench/results/late
                  with it, and reads the round trips per request off the difference
   --cpu-prof     write a CPU profile of each API process to bench/results/cpu-profiles/
   --only profiling
-                 instead: only the profiling on/off rounds on the cached discovery route, two fresh
-                 API processes in --rounds alternating rounds (default 6, as in the full run);
-                 writes bench/results/profiling-<time>.md and .json
+                 instead: only the profiling on/off rounds on the cached discovery route: --rounds
+                 alternating rounds (default 6, as in the full run) spread over --pairs pairs of
+                 fresh API processes, one with profiling on and one off (default 3, as in the full
+                 run; two processes of one build differ by more than the 5% measured, for their
+                 whole life); writes bench/results/profiling-<time>.md and .json
   --against DIR  instead: this build against the API built in another checkout (npm ci && npm run
                  build there), both on the same database, in alternating rounds of every API
                  scenario (--rounds, default 4); writes bench/results/compare-<time>.md and .json
@@ -89,8 +93,8 @@ seeded when missing or when its venue count is not the dataset's.`;
 
 export class UsageError extends Error {}
 
-const FULL = { durationS: 10, connections: 10, warmupS: 2, profilingRounds: 6 };
-const QUICK = { durationS: 2, connections: 4, warmupS: 0.5, profilingRounds: 1 };
+const FULL = { durationS: 10, connections: 10, warmupS: 2, profilingRounds: 6, profilingPairs: 3 };
+const QUICK = { durationS: 2, connections: 4, warmupS: 0.5, profilingRounds: 1, profilingPairs: 1 };
 
 export function positiveNumber(name: string, raw: string | undefined, fallback: number, integer: boolean): number {
   if (raw === undefined) return fallback;
@@ -107,7 +111,7 @@ export function datasetNamed(option: string, name: string): DatasetName {
 }
 
 /** The options of the full run that --scaling does not use: it measures a number of requests at one connection. */
-const NOT_WITH_SCALING = ['dataset', 'duration', 'connections', 'quick', 'against', 'only', 'rounds', 'db-rtt'] as const;
+const NOT_WITH_SCALING = ['dataset', 'duration', 'connections', 'quick', 'against', 'only', 'rounds', 'pairs', 'db-rtt'] as const;
 
 function parseScaling(values: Record<string, string | boolean | undefined>): ScalingOptions {
   const misplaced = NOT_WITH_SCALING.filter((option) => values[option] !== undefined);
@@ -130,7 +134,7 @@ function onlyOption(only: string | undefined, against: string | undefined): Benc
 }
 
 /** The options of the full run that --soak does not use: it sends a number of requests, then stops. */
-const NOT_WITH_SOAK = ['duration', 'quick', 'against', 'only', 'rounds', 'cpu-prof', 'datasets', 'requests', 'db-rtt'] as const;
+const NOT_WITH_SOAK = ['duration', 'quick', 'against', 'only', 'rounds', 'pairs', 'cpu-prof', 'datasets', 'requests', 'db-rtt'] as const;
 
 function parseSoak(values: Record<string, string | boolean | undefined>, misses: string): SoakOptions {
   const misplaced = NOT_WITH_SOAK.filter((option) => values[option] !== undefined);
@@ -158,6 +162,7 @@ export function parseOptions(argv: string[]): BenchOptions | ScalingOptions | So
         against: { type: 'string' },
         only: { type: 'string' },
         rounds: { type: 'string' },
+        pairs: { type: 'string' },
         'db-rtt': { type: 'string' },
         scaling: { type: 'boolean' },
         datasets: { type: 'string' },
@@ -181,13 +186,18 @@ export function parseOptions(argv: string[]): BenchOptions | ScalingOptions | So
   const defaults = quick ? QUICK : FULL;
   const only = onlyOption(values.only, values.against);
   const rounds = positiveNumber('rounds', values.rounds, only ? defaults.profilingRounds : 4, true);
+  if (values.pairs !== undefined && !only) throw new UsageError('--pairs goes with --only profiling');
+  const profilingRounds = only ? rounds : defaults.profilingRounds;
+  const profilingPairs = positiveNumber('pairs', values.pairs, Math.min(defaults.profilingPairs, profilingRounds), true);
+  if (profilingPairs > profilingRounds) throw new UsageError(`--pairs (${profilingPairs}) cannot be more than --rounds (${profilingRounds}): each pair runs at least one round`);
   return {
     dataset,
     durationS: positiveNumber('duration', values.duration, defaults.durationS, false),
     connections: positiveNumber('connections', values.connections, defaults.connections, true),
     quick,
     warmupS: defaults.warmupS,
-    profilingRounds: only ? rounds : defaults.profilingRounds,
+    profilingRounds,
+    profilingPairs,
     cpuProfile: values['cpu-prof'] ?? false,
     against: values.against,
     rounds,

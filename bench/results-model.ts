@@ -24,6 +24,8 @@ export interface ScenarioResult extends Measurement {
   roundsRps?: number[];
   /** Server CPU per request of every round, in the order of roundsRps. */
   roundsCpuMsPerRequest?: Array<number | null>;
+  /** The pair of fresh processes (0, 1, …) each round ran on, in the order of roundsRps (profiling on/off only). */
+  roundsPair?: number[];
 }
 
 /** One of issue 7's speed targets, computed from a run. Informational: a miss never fails the run. */
