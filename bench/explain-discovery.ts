@@ -53,13 +53,20 @@ async function explainDataset(dataset: DatasetName): Promise<void> {
     const repositories = await wireDetachedRepositories(dataSource, [ReferenceRepository, DiscoveryRepository]);
     const catalog = await repositories.get(ReferenceRepository).findCatalog();
     const city = catalog.cities[0];
-    const { rows } = await client.query<{ lat: number; lng: number; date: string }>(
-      `SELECT avg(lat)::float8 AS lat, avg(lng)::float8 AS lng, to_char(current_date + 30 + (3 - extract(dow FROM current_date + 30)::int + 7) % 7, 'YYYY-MM-DD') AS date
-       FROM venues WHERE city_id = $1`,
-      [city.id],
-    );
-    const searches = mixes(city.id, rows[0], catalog.categories.slice(0, 2).map((category) => category.id), catalog.addOns[0].id, rows[0].date);
-    console.log(`### ${dataset}: ${database.location}, city ${city.slug} (${city.id}), ${rows[0].date} (a Wednesday)\n`);
+    // The city's mean position (the distance mix's centre) and the first Wednesday 30 or more days
+    // ahead (a fixed weekday, so runs on different days compare).
+    const anchor = await dataSource
+      .createQueryBuilder()
+      .select('avg(venue.lat)::float8', 'lat')
+      .addSelect('avg(venue.lng)::float8', 'lng')
+      .addSelect(`to_char(current_date + 30 + (3 - extract(dow FROM current_date + 30)::int + 7) % 7, 'YYYY-MM-DD')`, 'date')
+      .from('venues', 'venue')
+      .where('venue.city_id = :cityId', { cityId: city.id })
+      .getRawOne<{ lat: number | null; lng: number | null; date: string }>();
+    if (anchor?.lat == null || anchor.lng == null) throw new Error(`city ${city.slug} has no venues to centre the distance mix on`);
+    const position = { lat: anchor.lat, lng: anchor.lng };
+    const searches = mixes(city.id, position, catalog.categories.slice(0, 2).map((category) => category.id), catalog.addOns[0].id, anchor.date);
+    console.log(`### ${dataset}: ${database.location}, city ${city.slug} (${city.id}), ${anchor.date} (a Wednesday)\n`);
     for (const [name, search] of searches) {
       const discovery = repositories.get(DiscoveryRepository);
       const unitOfWork = repositories.get(UnitOfWork);
