@@ -1,12 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-
-/** The three profiling headers of one response. */
-export interface ProfilingHeaderValues {
-  serverTiming: string;
-  queryCount: number;
-  sessions: number;
-}
+import type { RequestProfile, StageRecord } from './request-profile';
+import { formatServerTiming, writeServerTiming } from './server-timing';
 
 /** Node's outgoing message while its header block is written and not yet sent. */
 type WithHeaderBlock = { _header?: unknown };
@@ -36,21 +31,35 @@ function keepsHeaderBlock(): boolean {
  * the block is written.
  */
 export class ProfilingHeaders {
+  /**
+   * The lines of the response being written, in pieces, joined once with its block; the first
+   * slot is the block Node wrote. One list for every response: a response's lines are listed and
+   * joined within its writeHead call.
+   */
+  private readonly lines: string[] = [];
+
   constructor(readonly appendsToBlock = keepsHeaderBlock()) {}
 
-  /** Before the block is written: sets the headers unless they will be appended to it. */
-  beforeBlock(response: ServerResponse, values: ProfilingHeaderValues): void {
-    if (this.appendsToBlock) return;
-    response.setHeader('Server-Timing', values.serverTiming);
-    response.setHeader('X-Query-Count', values.queryCount);
-    response.setHeader('X-DB-Sessions', values.sessions);
+  /** Before the block is written: lists the headers, or sets them if they cannot be appended to it. */
+  beforeBlock(response: ServerResponse, profile: RequestProfile, stages: readonly StageRecord[]): void {
+    if (!this.appendsToBlock) {
+      response.setHeader('Server-Timing', formatServerTiming(profile, stages));
+      response.setHeader('X-Query-Count', profile.statementCount);
+      response.setHeader('X-DB-Sessions', profile.sessions());
+      return;
+    }
+    const lines = this.lines;
+    lines.length = 0;
+    lines.push('', 'Server-Timing: ');
+    writeServerTiming(profile, stages, lines);
+    lines.push('\r\nX-Query-Count: ', String(profile.statementCount), '\r\nX-DB-Sessions: ', String(profile.sessions()), END_OF_HEADERS);
   }
 
-  /** Once the block is written (writeHead returned): appends the headers to it. */
-  afterBlock(response: ServerResponse, values: ProfilingHeaderValues): void {
+  /** Once the block is written (writeHead returned): appends the listed lines to it. */
+  afterBlock(response: ServerResponse): void {
     if (!this.appendsToBlock) return;
     const written = response as WithHeaderBlock;
-    const block = written._header as string;
-    written._header = `${block.slice(0, -2)}Server-Timing: ${values.serverTiming}\r\nX-Query-Count: ${values.queryCount}\r\nX-DB-Sessions: ${values.sessions}${END_OF_HEADERS}`;
+    this.lines[0] = (written._header as string).slice(0, -2);
+    written._header = this.lines.join('');
   }
 }

@@ -5,11 +5,10 @@ import { runInRequestContext } from '../request-context/request-context';
 import { requestIdFor } from '../request-context/request-id';
 import { ProfilerAccess } from './profiler-access.guard';
 import { ProfileStore } from './profile-store';
-import { ProfilingHeaders, type ProfilingHeaderValues } from './profiling-headers';
+import { ProfilingHeaders } from './profiling-headers';
 import { ProfilingMetrics } from './profiling.metrics';
 import { findingsOf } from './repeated-statements';
-import { ProfileOptions, RequestProfile, UNMATCHED_ROUTE } from './request-profile';
-import { formatServerTiming } from './server-timing';
+import { ProfileOptions, RequestProfile, type StageRecord, UNMATCHED_ROUTE } from './request-profile';
 import { SlowQueryExplainer } from './slow-query-explainer';
 
 /** `route` is Express's matched route, set once the router has chosen a handler. */
@@ -77,6 +76,11 @@ export class RequestProfiler {
   /** Read once: the configuration does not change while the app runs, and a getter per response is work on the hot path. */
   private readonly writesHeaders: boolean;
   private readonly headers = new ProfilingHeaders();
+  /**
+   * The stages of the response being closed, as its headers and metrics show them: one list
+   * written over by each response (they are listed and read within its writeHead call).
+   */
+  private readonly closingStages: StageRecord[] = [];
 
   constructor(
     private readonly config: AppConfig,
@@ -126,10 +130,9 @@ export class RequestProfiler {
     responsePrototype.writeHead = function profiledWriteHead(this: ServerResponse, statusCode: number, statusMessage?: string, headers?: OutgoingHttpHeaders) {
       const request = this.req as ProfiledRequest;
       const profile = request.profile;
-      const shown = profile !== undefined && profile.headersAtMs === undefined && !this.headersSent ? profiler.close(profile, request, statusCode) : undefined;
-      if (shown !== undefined) profiler.headers.beforeBlock(this, shown);
+      const showsHeaders = profile !== undefined && profile.headersAtMs === undefined && !this.headersSent && profiler.close(profile, request, this, statusCode);
       const written = writeHead.call(this, statusCode, statusMessage, headers);
-      if (shown !== undefined) profiler.headers.afterBlock(this, shown);
+      if (showsHeaders) profiler.headers.afterBlock(this);
       return written;
     } as ServerResponse['writeHead'];
   }
@@ -149,19 +152,17 @@ export class RequestProfiler {
     };
   }
 
-  /** Files the profile; returns the profiling headers the response carries, if it carries them. */
-  private close(profile: RequestProfile, request: ProfiledRequest, statusCode: number): ProfilingHeaderValues | undefined {
+  /** Files the profile and lists its headers; true when the response carries them (appended once its block is written). */
+  private close(profile: RequestProfile, request: ProfiledRequest, response: ServerResponse, statusCode: number): boolean {
     profile.totalMs = profile.now();
     profile.markHeadersSent(profile.totalMs);
     profile.route = routeTemplateOf(request);
     profile.status = statusCode;
     findingsOf(profile, this.config.PROFILER_N_PLUS_ONE_THRESHOLD);
     // The stages shown in the header are the ones the metrics observe: listed once.
-    const stages = profile.allStages();
-    const shown =
-      this.writesHeaders && carriesProfilingHeaders(profile.target)
-        ? { serverTiming: formatServerTiming(profile, stages), queryCount: profile.statementCount, sessions: profile.sessions() }
-        : undefined;
+    const stages = profile.allStages(this.closingStages);
+    const showsHeaders = this.writesHeaders && carriesProfilingHeaders(profile.target);
+    if (showsHeaders) this.headers.beforeBlock(response, profile, stages);
     this.metrics.observe(profile, stages);
     if (isRecorded(profile.target)) {
       this.store.add(profile);
@@ -171,7 +172,7 @@ export class RequestProfiler {
         this.slowQueries.inspect(profile);
       }
     }
-    return shown;
+    return showsHeaders;
   }
 
   /** Outside strict mode, problems are one warning line each (never a line per statement). */
