@@ -120,7 +120,8 @@ export class RequestProfiler {
    * Closes each request's profile as the writeHead of the app's response prototype (Express's
    * `app.response`): one method for every response, where a wrapper per response would cost a
    * closure and an own property added after Express changed the response's prototype (a slow
-   * transition in V8).
+   * transition in V8). The profiling headers listed on close go into the block Node then builds
+   * (ProfilingHeaders.sendThrough, on the same prototype).
    */
   writeHeadersThrough(responsePrototype: ServerResponse): void {
     if (!this.config.PROFILER_ENABLED) return;
@@ -130,11 +131,10 @@ export class RequestProfiler {
     responsePrototype.writeHead = function profiledWriteHead(this: ServerResponse, statusCode: number, statusMessage?: string, headers?: OutgoingHttpHeaders) {
       const request = this.req as ProfiledRequest;
       const profile = request.profile;
-      const showsHeaders = profile !== undefined && profile.headersAtMs === undefined && !this.headersSent && profiler.close(profile, request, this, statusCode);
-      const written = writeHead.call(this, statusCode, statusMessage, headers);
-      if (showsHeaders) profiler.headers.afterBlock(this);
-      return written;
+      if (profile !== undefined && profile.headersAtMs === undefined && !this.headersSent) profiler.close(profile, request, this, statusCode);
+      return writeHead.call(this, statusCode, statusMessage, headers);
     } as ServerResponse['writeHead'];
+    this.headers.sendThrough(responsePrototype);
   }
 
   /**
@@ -152,8 +152,8 @@ export class RequestProfiler {
     };
   }
 
-  /** Files the profile and lists its headers; true when the response carries them (appended once its block is written). */
-  private close(profile: RequestProfile, request: ProfiledRequest, response: ServerResponse, statusCode: number): boolean {
+  /** Files the profile and lists the profiling headers of the response, if it carries them. */
+  private close(profile: RequestProfile, request: ProfiledRequest, response: ServerResponse, statusCode: number): void {
     profile.totalMs = profile.now();
     profile.markHeadersSent(profile.totalMs);
     profile.route = routeTemplateOf(request);
@@ -161,8 +161,7 @@ export class RequestProfiler {
     findingsOf(profile, this.config.PROFILER_N_PLUS_ONE_THRESHOLD);
     // The stages shown in the header are the ones the metrics observe: listed once.
     const stages = profile.allStages(this.closingStages);
-    const showsHeaders = this.writesHeaders && carriesProfilingHeaders(profile.target);
-    if (showsHeaders) this.headers.beforeBlock(response, profile, stages);
+    if (this.writesHeaders && carriesProfilingHeaders(profile.target)) this.headers.list(response, profile, stages);
     this.metrics.observe(profile, stages);
     if (isRecorded(profile.target)) {
       this.store.add(profile);
@@ -172,7 +171,6 @@ export class RequestProfiler {
         this.slowQueries.inspect(profile);
       }
     }
-    return showsHeaders;
   }
 
   /** Outside strict mode, problems are one warning line each (never a line per statement). */
