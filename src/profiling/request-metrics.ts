@@ -11,41 +11,12 @@ interface ExposedMetric {
   values: Exposed[];
 }
 
-/**
- * One label set of a RequestHistogram, kept by its caller. A class, not a closure per series: every
- * observe then calls one function, which V8 inlines, so the observed double is not boxed on its way.
- */
-export class HistogramSeries {
+interface Series {
+  labels: Record<string, string>;
   /** Per bucket, not cumulative; the last slot counts what is above every bound. */
-  readonly counts: number[];
-  sum = 0;
-  count = 0;
-
-  constructor(
-    readonly labels: Record<string, string>,
-    private readonly bounds: readonly number[],
-  ) {
-    this.counts = new Array(bounds.length + 1).fill(0);
-  }
-
-  observe(value: number): void {
-    let bucket = 0;
-    while (bucket < this.bounds.length && value > this.bounds[bucket]) bucket += 1;
-    this.counts[bucket] += 1;
-    this.sum += value;
-    this.count += 1;
-  }
-}
-
-/** One label set of a RequestCounter, kept by its caller. */
-export class CounterSeries {
-  value = 0;
-
-  constructor(readonly labels: Record<string, string>) {}
-
-  inc(by = 1): void {
-    this.value += by;
-  }
+  counts: number[];
+  sum: number;
+  count: number;
 }
 
 /**
@@ -59,7 +30,7 @@ export class CounterSeries {
 export class RequestHistogram {
   readonly type = 'histogram';
   readonly aggregator = 'sum';
-  private readonly series: HistogramSeries[] = [];
+  private readonly series: Series[] = [];
 
   constructor(
     readonly name: string,
@@ -71,10 +42,16 @@ export class RequestHistogram {
   }
 
   /** The series of one label set; keep it: observing through it allocates nothing. */
-  seriesOf(labels: Record<string, string>): HistogramSeries {
-    const series = new HistogramSeries(labels, this.bounds);
+  seriesOf(labels: Record<string, string>): (value: number) => void {
+    const series: Series = { labels, counts: new Array(this.bounds.length + 1).fill(0), sum: 0, count: 0 };
     this.series.push(series);
-    return series;
+    return (value) => {
+      let bucket = 0;
+      while (bucket < this.bounds.length && value > this.bounds[bucket]) bucket += 1;
+      series.counts[bucket] += 1;
+      series.sum += value;
+      series.count += 1;
+    };
   }
 
   get(): ExposedMetric {
@@ -102,7 +79,7 @@ export class RequestHistogram {
 export class RequestCounter {
   readonly type = 'counter';
   readonly aggregator = 'sum';
-  private readonly series: CounterSeries[] = [];
+  private readonly series: Array<{ labels: Record<string, string>; value: number }> = [];
 
   constructor(
     readonly name: string,
@@ -112,10 +89,12 @@ export class RequestCounter {
     registry.registerMetric(this as never);
   }
 
-  seriesOf(labels: Record<string, string>): CounterSeries {
-    const series = new CounterSeries(labels);
+  seriesOf(labels: Record<string, string>): (by?: number) => void {
+    const series = { labels, value: 0 };
     this.series.push(series);
-    return series;
+    return (by = 1) => {
+      series.value += by;
+    };
   }
 
   get(): ExposedMetric {

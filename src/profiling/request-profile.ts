@@ -135,25 +135,8 @@ function reached(time: number): number | undefined {
   return Number.isNaN(time) ? undefined : time;
 }
 
-/**
- * Writes a stage at `at` of `stages`, over the record already there if any; returns the next
- * position. The values are copied, never the record: a list written over must not change a profile.
- */
-function putStage(stages: StageRecord[], at: number, name: string, startMs: number, durationMs: number): number {
-  const record = stages[at];
-  if (record === undefined) {
-    stages.push({ name, startMs, durationMs });
-  } else {
-    record.name = name;
-    record.startMs = startMs;
-    record.durationMs = durationMs;
-  }
-  return at + 1;
-}
-
-/** A lifecycle phase is a stage once both of its marks are reached, in order. */
-function putPhase(stages: StageRecord[], at: number, name: LifecyclePhase, startMs: number | undefined, endMs: number | undefined): number {
-  return startMs !== undefined && endMs !== undefined && endMs >= startMs ? putStage(stages, at, name, startMs, endMs - startMs) : at;
+function pushStage(stages: StageRecord[], name: LifecyclePhase, startMs: number | undefined, endMs: number | undefined): void {
+  if (startMs !== undefined && endMs !== undefined && endMs >= startMs) stages.push({ name, startMs, durationMs: endMs - startMs });
 }
 
 /**
@@ -294,24 +277,22 @@ export class RequestProfile {
   /**
    * Lifecycle stages derived from the marks the middleware, interceptor and pipe left, then the
    * explicit ones (those the header showed, once it is out). Built when asked, not kept: a
-   * profile waiting in the store holds only its marks. Written into `into` when given, over the
-   * records it holds: the profiler lists every response's stages into one list of its own, so
-   * that a response allocates no stage record for its headers and metrics.
+   * profile waiting in the store holds only its marks.
    */
-  allStages(into: StageRecord[] = []): StageRecord[] {
+  allStages(): StageRecord[] {
+    const stages: StageRecord[] = [];
     const validationEnd = reached(this.times[VALIDATION_END]);
-    let count = putPhase(into, 0, 'auth', 0, this.handlerStartMs);
-    count = putPhase(into, count, 'validation', reached(this.times[VALIDATION_START]), validationEnd);
-    count = putPhase(into, count, 'handler', validationEnd ?? this.handlerStartMs, this.handlerEndMs);
-    count = putPhase(into, count, 'serialization', this.handlerEndMs, this.headersAtMs);
+    pushStage(stages, 'auth', 0, this.handlerStartMs);
+    pushStage(stages, 'validation', reached(this.times[VALIDATION_START]), validationEnd);
+    pushStage(stages, 'handler', validationEnd ?? this.handlerStartMs, this.handlerEndMs);
+    pushStage(stages, 'serialization', this.handlerEndMs, this.headersAtMs);
     // A cache hit holds no session: no list to search.
     const firstQueued = this.checkoutRecords?.find((checkout) => checkout.queued);
-    if (firstQueued) count = putStage(into, count, 'pool_wait', firstQueued.requestedMs, this.poolWaitMs());
+    if (firstQueued) stages.push({ name: 'pool_wait', startMs: firstQueued.requestedMs, durationMs: this.poolWaitMs() });
     const explicit = this.stages;
     const shown = this.stagesInHeaders ?? explicit.length;
-    for (let index = 0; index < shown; index += 1) count = putStage(into, count, explicit[index].name, explicit[index].startMs, explicit[index].durationMs);
-    into.length = count;
-    return into;
+    for (let index = 0; index < shown; index += 1) stages.push(explicit[index]);
+    return stages;
   }
 
   poolWaitMs(): number {

@@ -5,10 +5,11 @@ import { runInRequestContext } from '../request-context/request-context';
 import { requestIdFor } from '../request-context/request-id';
 import { ProfilerAccess } from './profiler-access.guard';
 import { ProfileStore } from './profile-store';
-import { ProfilingHeaders } from './profiling-headers';
+import { ProfilingHeaders, type ProfilingHeaderValues } from './profiling-headers';
 import { ProfilingMetrics } from './profiling.metrics';
 import { findingsOf } from './repeated-statements';
-import { ProfileOptions, RequestProfile, type StageRecord, UNMATCHED_ROUTE } from './request-profile';
+import { ProfileOptions, RequestProfile, UNMATCHED_ROUTE } from './request-profile';
+import { formatServerTiming } from './server-timing';
 import { SlowQueryExplainer } from './slow-query-explainer';
 
 /** `route` is Express's matched route, set once the router has chosen a handler. */
@@ -76,11 +77,6 @@ export class RequestProfiler {
   /** Read once: the configuration does not change while the app runs, and a getter per response is work on the hot path. */
   private readonly writesHeaders: boolean;
   private readonly headers = new ProfilingHeaders();
-  /**
-   * The stages of the response being closed, as its headers and metrics show them: one list
-   * written over by each response (they are listed and read within its writeHead call).
-   */
-  private readonly closingStages: StageRecord[] = [];
 
   constructor(
     private readonly config: AppConfig,
@@ -120,8 +116,7 @@ export class RequestProfiler {
    * Closes each request's profile as the writeHead of the app's response prototype (Express's
    * `app.response`): one method for every response, where a wrapper per response would cost a
    * closure and an own property added after Express changed the response's prototype (a slow
-   * transition in V8). The profiling headers listed on close go into the block Node then builds
-   * (ProfilingHeaders.sendThrough, on the same prototype).
+   * transition in V8).
    */
   writeHeadersThrough(responsePrototype: ServerResponse): void {
     if (!this.config.PROFILER_ENABLED) return;
@@ -131,10 +126,12 @@ export class RequestProfiler {
     responsePrototype.writeHead = function profiledWriteHead(this: ServerResponse, statusCode: number, statusMessage?: string, headers?: OutgoingHttpHeaders) {
       const request = this.req as ProfiledRequest;
       const profile = request.profile;
-      if (profile !== undefined && profile.headersAtMs === undefined && !this.headersSent) profiler.close(profile, request, this, statusCode);
-      return writeHead.call(this, statusCode, statusMessage, headers);
+      const shown = profile !== undefined && profile.headersAtMs === undefined && !this.headersSent ? profiler.close(profile, request, statusCode) : undefined;
+      if (shown !== undefined) profiler.headers.beforeBlock(this, shown);
+      const written = writeHead.call(this, statusCode, statusMessage, headers);
+      if (shown !== undefined) profiler.headers.afterBlock(this, shown);
+      return written;
     } as ServerResponse['writeHead'];
-    this.headers.sendThrough(responsePrototype);
   }
 
   /**
@@ -152,16 +149,19 @@ export class RequestProfiler {
     };
   }
 
-  /** Files the profile and lists the profiling headers of the response, if it carries them. */
-  private close(profile: RequestProfile, request: ProfiledRequest, response: ServerResponse, statusCode: number): void {
+  /** Files the profile; returns the profiling headers the response carries, if it carries them. */
+  private close(profile: RequestProfile, request: ProfiledRequest, statusCode: number): ProfilingHeaderValues | undefined {
     profile.totalMs = profile.now();
     profile.markHeadersSent(profile.totalMs);
     profile.route = routeTemplateOf(request);
     profile.status = statusCode;
     findingsOf(profile, this.config.PROFILER_N_PLUS_ONE_THRESHOLD);
     // The stages shown in the header are the ones the metrics observe: listed once.
-    const stages = profile.allStages(this.closingStages);
-    if (this.writesHeaders && carriesProfilingHeaders(profile.target)) this.headers.list(response, profile, stages);
+    const stages = profile.allStages();
+    const shown =
+      this.writesHeaders && carriesProfilingHeaders(profile.target)
+        ? { serverTiming: formatServerTiming(profile, stages), queryCount: profile.statementCount, sessions: profile.sessions() }
+        : undefined;
     this.metrics.observe(profile, stages);
     if (isRecorded(profile.target)) {
       this.store.add(profile);
@@ -171,6 +171,7 @@ export class RequestProfiler {
         this.slowQueries.inspect(profile);
       }
     }
+    return shown;
   }
 
   /** Outside strict mode, problems are one warning line each (never a line per statement). */

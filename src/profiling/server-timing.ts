@@ -55,7 +55,10 @@ function stageEntryStart(name: string): string {
   return stageEntryStarts.get(name) ?? stageEntryStarts.keep(name, `, ${name.replace(/[^A-Za-z0-9!#$%&'*+.^_`|~-]/g, '_').slice(0, 40) || 'stage'};dur=`);
 }
 
-const TOTAL_ENTRY_START = 'total;dur=';
+/** Adds `entry` unless the header would pass MAX_SERVER_TIMING_LENGTH (undefined then). */
+function appended(header: string, entry: string): string | undefined {
+  return header.length + entry.length > MAX_SERVER_TIMING_LENGTH ? undefined : header + entry;
+}
 
 /**
  * W3C Server-Timing: `total`, one entry per stage, `db` with the statement count, `cache`.
@@ -63,38 +66,21 @@ const TOTAL_ENTRY_START = 'total;dur=';
  * summed into the entry of the first, so the header does not grow with the data; entries past
  * MAX_STAGE_ENTRIES stages or MAX_SERVER_TIMING_LENGTH characters are left out. A request has a
  * handful of stages: comparing names pairwise costs less than a map per response.
- *
- * The value is appended to `pieces` in pieces, for the caller to join once with the header lines
- * around it (ProfilingHeaders): a response makes no string of its own for each entry.
  */
-export function writeServerTiming(profile: RequestProfile, stages: readonly StageRecord[], pieces: string[]): void {
-  const total = duration(profile.totalMs);
-  pieces.push(TOTAL_ENTRY_START, total);
-  let length = TOTAL_ENTRY_START.length + total.length;
+export function formatServerTiming(profile: RequestProfile, stages: readonly StageRecord[]): string {
+  let header = `total;dur=${duration(profile.totalMs)}`;
   let stageEntries = 0;
   nextStage: for (let index = 0; index < stages.length && stageEntries < MAX_STAGE_ENTRIES; index += 1) {
     const name = stages[index].name;
     for (let earlier = 0; earlier < index; earlier += 1) if (stages[earlier].name === name) continue nextStage;
     let durationMs = stages[index].durationMs;
     for (let later = index + 1; later < stages.length; later += 1) if (stages[later].name === name) durationMs += stages[later].durationMs;
-    const entryStart = stageEntryStart(name);
-    const entryDuration = duration(durationMs);
-    length += entryStart.length + entryDuration.length;
-    if (length > MAX_SERVER_TIMING_LENGTH) return;
-    pieces.push(entryStart, entryDuration);
+    const withStage = appended(header, stageEntryStart(name) + duration(durationMs));
+    if (withStage === undefined) return header;
+    header = withStage;
     stageEntries += 1;
   }
-  const dbDuration = duration(profile.dbMs);
-  const dbDescription = statementCountDescription(profile.statementCount);
-  length += DB_ENTRY_START.length + dbDuration.length + dbDescription.length;
-  if (length > MAX_SERVER_TIMING_LENGTH) return;
-  pieces.push(DB_ENTRY_START, dbDuration, dbDescription);
-  if (profile.cache && length + CACHE_ENTRIES[profile.cache].length <= MAX_SERVER_TIMING_LENGTH) pieces.push(CACHE_ENTRIES[profile.cache]);
-}
-
-/** The Server-Timing value as one string. */
-export function formatServerTiming(profile: RequestProfile, stages: readonly StageRecord[]): string {
-  const pieces: string[] = [];
-  writeServerTiming(profile, stages, pieces);
-  return pieces.join('');
+  const withDb = appended(header, DB_ENTRY_START + duration(profile.dbMs) + statementCountDescription(profile.statementCount));
+  if (withDb === undefined) return header;
+  return (profile.cache && appended(withDb, CACHE_ENTRIES[profile.cache])) || withDb;
 }
