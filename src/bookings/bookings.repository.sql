@@ -2,20 +2,25 @@
 
 -- BookingsRepository.claimIdempotencyKey: first use of a key
 INSERT INTO
-  idempotency_keys AS recorded (user_id, key, request_hash, expires_at)
+  "idempotency_keys" ("user_id", "key", "request_hash", "expires_at")
 SELECT
   $1::int,
   $2::text,
   $3::text,
   now() + $4::int * interval '1 second'
+FROM
+  (
+    SELECT
+      1 AS dummy_column
+  ) "dummy_table"
 WHERE
   pg_try_advisory_xact_lock($1::int, hashtext ($2::text))
-ON CONFLICT (user_id, key) DO UPDATE
+ON CONFLICT ("user_id", "key") DO UPDATE
 SET
-  expires_at = recorded.expires_at
+  "user_id" = EXCLUDED."user_id"
 RETURNING
-  recorded.request_hash AS "requestHash",
-  recorded.response_body AS body;
+  request_hash AS "requestHash",
+  response_body AS body;
 -- parameters: [7,"8e03978e-40d5-43e8-bc93-6894a57f9324","aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",86400]
 
 -- BookingsRepository.findBookingVenue: by slug, two add-ons

@@ -209,16 +209,25 @@ export class BookingsRepository {
    */
   @GenerateSql({ name: 'first use of a key', params: [7, '8e03978e-40d5-43e8-bc93-6894a57f9324', 'a'.repeat(64), 86400], rows: [[{ requestHash: 'a'.repeat(64), body: null }]] })
   async claimIdempotencyKey(userId: number, key: string, requestHash: string, ttlSeconds: number): Promise<IdempotencyClaim> {
-    // Raw: INSERT … SELECT … WHERE (the row goes in only with the advisory lock), which the insert builder cannot emit (VALUES only); and orUpdate() can only SET a column to its EXCLUDED value, not the no-op above.
-    const [row]: Array<{ requestHash: string; body: BookingDto | null }> = await this.unitOfWork.manager.query(
-      `
-      INSERT INTO idempotency_keys AS recorded (user_id, key, request_hash, expires_at)
-      SELECT $1::int, $2::text, $3::text, now() + $4::int * interval '1 second'
-      WHERE pg_try_advisory_xact_lock($1::int, hashtext($2::text))
-      ON CONFLICT (user_id, key) DO UPDATE SET expires_at = recorded.expires_at
-      RETURNING recorded.request_hash AS "requestHash", recorded.response_body AS body`,
-      [userId, key, requestHash, ttlSeconds],
-    );
+    const result = await this.unitOfWork.manager
+      .createQueryBuilder()
+      .insert()
+      .into(IdempotencyKey, ['userId', 'key', 'requestHash', 'expiresAt'])
+      // One selection: INSERT … SELECT is positional (the table's order: user_id, key, request_hash, expires_at).
+      .valuesFromSelect((claim) =>
+        claim
+          .select(`:userId::int, :key::text, :requestHash::text, now() + :ttlSeconds::int * interval '1 second'`)
+          .fromDummy()
+          .where('pg_try_advisory_xact_lock(:userId::int, hashtext(:key::text))')
+          .setParameters({ userId, key, requestHash, ttlSeconds }),
+      )
+      // An update only so that RETURNING returns the row already there: user_id is part of the
+      // conflict's key, so its EXCLUDED value is the row's own and the update changes nothing.
+      .orUpdate(['user_id'], ['user_id', 'key'])
+      .returning('request_hash AS "requestHash", response_body AS body')
+      .updateEntity(false)
+      .execute();
+    const [row]: Array<{ requestHash: string; body: BookingDto | null }> = result.raw;
     if (!row) return { kind: 'in-flight' };
     if (row.body === null) return { kind: 'claimed' };
     return { kind: 'recorded', requestHash: row.requestHash, body: row.body };
@@ -250,7 +259,7 @@ export class BookingsRepository {
   })
   async insertBooking(booking: NewBooking): Promise<InsertOutcome> {
     try {
-      // Raw: the three steps (INSERT … SELECT … RETURNING, the response, the key's UPDATE) read each other by CTE name, which builders only say as table-name strings.
+      // Raw: a data-modifying CTE (SPEC §1): the rows the INSERT returns feed the response and the key's UPDATE within one statement, composed once with the builder's booking JSON.
       const [row]: Array<{ body: BookingDto }> = await this.unitOfWork.manager.query(
         (this.insertText ??= insertBookingSql(this.unitOfWork.manager.createQueryBuilder())),
         [booking.venueId, booking.userId, booking.date, booking.slot, booking.guests, booking.addOnIds, booking.totalPriceCents, booking.idempotencyKey ?? null],

@@ -2,23 +2,17 @@
 
 -- FavoritesRepository.addFavorite: an active venue
 WITH
-  venue AS (
-    SELECT
-      id
-    FROM
-      venues
-    WHERE
-      id = $2
-      AND is_active
-  ),
-  added AS (
+  "added" AS (
     INSERT INTO
-      favorites (user_id, venue_id)
+      "favorites" ("user_id", "venue_id")
     SELECT
       $1,
-      id
+      "venue"."id"
     FROM
-      venue
+      "venues" "venue"
+    WHERE
+      "venue"."id" = $2
+      AND "venue"."is_active"
     ON CONFLICT DO NOTHING
   )
 SELECT
@@ -26,8 +20,16 @@ SELECT
     SELECT
       1
     FROM
-      venue
-  ) AS "venueFound";
+      "venues" "venue"
+    WHERE
+      "venue"."id" = $2
+      AND "venue"."is_active"
+  ) AS "venueFound"
+FROM
+  (
+    SELECT
+      1 AS dummy_column
+  ) "dummy_table";
 -- parameters: [7,17]
 
 -- FavoritesRepository.removeFavorite: any venue

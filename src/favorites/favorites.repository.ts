@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { GenerateSql } from '../common/generate-sql.decorator';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Venue } from '../venue-domain/entities/venue.entity';
@@ -15,15 +16,22 @@ export class FavoritesRepository {
    */
   @GenerateSql({ name: 'an active venue', params: [7, 17], rows: [[{ venueFound: true }]] })
   async addFavorite(userId: number, venueId: number): Promise<boolean> {
-    // Raw: INSERT … SELECT (the row goes in only if the venue is active), which the insert builder cannot emit: it takes VALUES only.
-    const [{ venueFound }]: Array<{ venueFound: boolean }> = await this.unitOfWork.manager.query(
-      `
-      WITH venue AS (SELECT id FROM venues WHERE id = $2 AND is_active),
-           added AS (INSERT INTO favorites (user_id, venue_id) SELECT $1, id FROM venue ON CONFLICT DO NOTHING)
-      SELECT EXISTS (SELECT 1 FROM venue) AS "venueFound"`,
-      [userId, venueId],
-    );
-    return venueFound;
+    const manager = this.unitOfWork.manager;
+    const activeVenue = <T extends ObjectLiteral>(query: SelectQueryBuilder<T>) => query.from(Venue, 'venue').where('venue.id = :venueId AND venue.isActive', { venueId });
+    const added = manager
+      .createQueryBuilder()
+      .insert()
+      .into(Favorite, ['userId', 'venueId'])
+      // One selection: INSERT … SELECT is positional, and the builder would list an entity's column before an expression.
+      .valuesFromSelect((select) => activeVenue(select.select(':userId, venue.id').setParameter('userId', userId)))
+      .orIgnore();
+    const statement = manager.createQueryBuilder();
+    const row = await statement
+      .addCommonTableExpression(added, 'added')
+      .select(`EXISTS ${activeVenue(statement.subQuery().select('1')).getQuery()}`, 'venueFound')
+      .fromDummy()
+      .getRawOne<{ venueFound: boolean }>();
+    return row!.venueFound;
   }
 
   /** Removes the favorite if present. False when no venue has that id (an inactive one still counts). */
