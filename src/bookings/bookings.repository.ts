@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ObjectLiteral, QueryFailedError, Repository, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, InsertQueryBuilder, ObjectLiteral, QueryFailedError, Repository, SelectQueryBuilder } from 'typeorm';
 import { GenerateSql } from '../common/generate-sql.decorator';
 import { ReusableStatement } from '../database/reusable-statement';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -146,6 +146,27 @@ function insertBookingSql(qb: SelectQueryBuilder<ObjectLiteral>): string {
         SELECT body FROM response`;
 }
 
+/** Claims (:userId, :key) under the advisory lock, or returns the record already there (see claimIdempotencyKey). */
+function idempotencyKeyClaimStatement(manager: EntityManager): InsertQueryBuilder<IdempotencyKey> {
+  return (
+    manager
+      .createQueryBuilder()
+      .insert()
+      .into(IdempotencyKey, ['userId', 'key', 'requestHash', 'expiresAt'])
+      // One selection: INSERT … SELECT is positional (the table's order: user_id, key, request_hash, expires_at).
+      .valuesFromSelect((claim) =>
+        claim
+          .select(`:userId::int, :key::text, :requestHash::text, now() + :ttlSeconds::int * interval '1 second'`)
+          .fromDummy()
+          .where('pg_try_advisory_xact_lock(:userId::int, hashtext(:key::text))'),
+      )
+      // An update only so that RETURNING returns the row already there: user_id is part of the
+      // conflict's key, so its EXCLUDED value is the row's own and the update changes nothing.
+      .orUpdate(['user_id'], ['user_id', 'key'])
+      .returning('request_hash AS "requestHash", response_body AS body')
+  );
+}
+
 /** The cancellation and the booking as it is afterwards (see cancelBooking). */
 function cancelBookingSql(qb: SelectQueryBuilder<ObjectLiteral>): string {
   return `
@@ -187,6 +208,7 @@ function violatedUniqueIndex(error: unknown): string | undefined {
 @Injectable()
 export class BookingsRepository {
   private readonly bookingVenue: ReusableStatement;
+  private readonly keyClaim: ReusableStatement;
   /** The raw statements' text, composed once (the booking JSON's add-on subquery is built by TypeORM). */
   private insertText?: string;
   private cancelText?: string;
@@ -196,6 +218,7 @@ export class BookingsRepository {
     @InjectRepository(Venue) venues: Repository<Venue>,
   ) {
     this.bookingVenue = new ReusableStatement(unitOfWork, () => bookingVenueStatement(venues));
+    this.keyClaim = new ReusableStatement(unitOfWork, () => idempotencyKeyClaimStatement(venues.manager));
   }
 
   /**
@@ -209,25 +232,7 @@ export class BookingsRepository {
    */
   @GenerateSql({ name: 'first use of a key', params: [7, '8e03978e-40d5-43e8-bc93-6894a57f9324', 'a'.repeat(64), 86400], rows: [[{ requestHash: 'a'.repeat(64), body: null }]] })
   async claimIdempotencyKey(userId: number, key: string, requestHash: string, ttlSeconds: number): Promise<IdempotencyClaim> {
-    const result = await this.unitOfWork.manager
-      .createQueryBuilder()
-      .insert()
-      .into(IdempotencyKey, ['userId', 'key', 'requestHash', 'expiresAt'])
-      // One selection: INSERT … SELECT is positional (the table's order: user_id, key, request_hash, expires_at).
-      .valuesFromSelect((claim) =>
-        claim
-          .select(`:userId::int, :key::text, :requestHash::text, now() + :ttlSeconds::int * interval '1 second'`)
-          .fromDummy()
-          .where('pg_try_advisory_xact_lock(:userId::int, hashtext(:key::text))')
-          .setParameters({ userId, key, requestHash, ttlSeconds }),
-      )
-      // An update only so that RETURNING returns the row already there: user_id is part of the
-      // conflict's key, so its EXCLUDED value is the row's own and the update changes nothing.
-      .orUpdate(['user_id'], ['user_id', 'key'])
-      .returning('request_hash AS "requestHash", response_body AS body')
-      .updateEntity(false)
-      .execute();
-    const [row]: Array<{ requestHash: string; body: BookingDto | null }> = result.raw;
+    const row = await this.keyClaim.first<{ requestHash: string; body: BookingDto | null }>({ userId, key, requestHash, ttlSeconds });
     if (!row) return { kind: 'in-flight' };
     if (row.body === null) return { kind: 'claimed' };
     return { kind: 'recorded', requestHash: row.requestHash, body: row.body };
