@@ -178,46 +178,48 @@ FROM
 
 -- BookingsRepository.cancelBooking: own booking
 WITH
-  target AS (
+  "target" AS (
     SELECT
-      booking.id,
-      venue.city_id,
-      booking.date < (now() AT TIME ZONE city.timezone)::date AS past
+      "booking"."id" AS "id",
+      "venue"."city_id" AS "city_id",
+      "booking"."date" < (now() AT TIME ZONE "city"."timezone")::date AS "past"
     FROM
-      bookings booking
-      JOIN venues venue ON venue.id = booking.venue_id
-      JOIN cities city ON city.id = venue.city_id
+      "bookings" "booking"
+      INNER JOIN "venues" "venue" ON "venue"."id" = "booking"."venue_id"
+      INNER JOIN "cities" "city" ON "city"."id" = "venue"."city_id"
     WHERE
-      booking.id = $1
-      AND booking.user_id = $2::int
+      "booking"."id" = $1
+      AND "booking"."user_id" = $2
   ),
-  cancelled AS (
-    UPDATE bookings booking
+  "cancelled" AS (
+    UPDATE "bookings"
     SET
-      status = 'cancelled'
-    FROM
-      target
+      "status" = 'cancelled'
     WHERE
-      booking.id = target.id
-      AND booking.status = 'confirmed'
-      AND NOT target.past
+      "id" = (
+        SELECT
+          target.id
+        FROM
+          target
+        WHERE
+          NOT target.past
+      )
+      AND "status" = 'confirmed'
     RETURNING
-      booking.id
+      "id"
   )
-  -- The snapshot still shows the status before this statement: a booking that is not past is
-  -- cancelled now, whether this statement, an earlier or a concurrent one did it.
 SELECT
   jsonb_build_object(
     'id',
-    booking.id,
+    "booking"."id",
     'venueId',
-    booking.venue_id,
+    "booking"."venue_id",
     'date',
-    to_char(booking.date, 'YYYY-MM-DD'),
+    to_char("booking"."date", 'YYYY-MM-DD'),
     'slot',
-    slot.code,
+    "slot"."code",
     'guests',
-    booking.guests,
+    "booking"."guests",
     'addOns',
     coalesce(
       (
@@ -230,20 +232,20 @@ SELECT
         FROM
           "add_ons" "add_on"
         WHERE
-          "add_on"."id" = ANY (booking.add_on_ids)
+          "add_on"."id" = ANY ("booking"."add_on_ids")
       ),
       '[]'
     ),
     'totalPriceCents',
-    booking.total_price_cents,
+    "booking"."total_price_cents",
     'currency',
-    venue.currency,
+    "venue"."currency",
     'status',
-    booking.status
+    "booking"."status"
   ) || CASE
     WHEN target.past THEN '{}'::jsonb
     ELSE '{"status": "cancelled"}'::jsonb
-  END AS booking,
+  END AS "booking",
   target.city_id AS "cityId",
   EXISTS (
     SELECT
@@ -251,12 +253,13 @@ SELECT
     FROM
       cancelled
   ) AS "cancelledNow",
-  target.past
+  target.past AS "past"
 FROM
-  target
-  JOIN bookings booking ON booking.id = target.id
-  JOIN venue_slots slot ON slot.id = booking.slot_id
-  JOIN venues venue ON venue.id = booking.venue_id;
+  "target" "target"
+  INNER JOIN "bookings" "booking" ON "booking"."id" = target.id
+  INNER JOIN "venue_slots" "slot" ON "slot"."id" = "booking"."slot_id"
+  AND "slot"."venue_id" = "booking"."venue_id"
+  INNER JOIN "venues" "venue" ON "venue"."id" = "booking"."venue_id";
 -- parameters: [4711,7]
 
 -- BookingsRepository.findUserBookings: second page of 20

@@ -168,31 +168,40 @@ function idempotencyKeyClaimStatement(manager: EntityManager): InsertQueryBuilde
 }
 
 /** The cancellation and the booking as it is afterwards (see cancelBooking). */
-function cancelBookingSql(qb: SelectQueryBuilder<ObjectLiteral>): string {
-  return `
-      WITH target AS (
-        SELECT booking.id, venue.city_id, booking.date < (now() AT TIME ZONE city.timezone)::date AS past
-        FROM bookings booking
-        JOIN venues venue ON venue.id = booking.venue_id
-        JOIN cities city ON city.id = venue.city_id
-        WHERE booking.id = $1 AND booking.user_id = $2::int
-      ), cancelled AS (
-        UPDATE bookings booking SET status = 'cancelled'
-        FROM target
-        WHERE booking.id = target.id AND booking.status = 'confirmed' AND NOT target.past
-        RETURNING booking.id
-      )
-      -- The snapshot still shows the status before this statement: a booking that is not past is
-      -- cancelled now, whether this statement, an earlier or a concurrent one did it.
-      SELECT ${bookingJsonSql(qb, 'booking', 'slot', 'venue')}
-               || CASE WHEN target.past THEN '{}'::jsonb ELSE '{"status": "cancelled"}'::jsonb END AS booking,
-             target.city_id AS "cityId",
-             EXISTS (SELECT 1 FROM cancelled) AS "cancelledNow",
-             target.past
-      FROM target
-      JOIN bookings booking ON booking.id = target.id
-      JOIN venue_slots slot ON slot.id = booking.slot_id
-      JOIN venues venue ON venue.id = booking.venue_id`;
+function cancelBookingStatement(manager: EntityManager): SelectQueryBuilder<ObjectLiteral> {
+  const target = manager
+    .createQueryBuilder()
+    .select('booking.id', 'id')
+    .addSelect('venue.cityId', 'city_id')
+    .addSelect('booking.date < (now() AT TIME ZONE city.timezone)::date', 'past')
+    .from(Booking, 'booking')
+    .innerJoin('booking.venue', 'venue')
+    .innerJoin('venue.city', 'city')
+    .where('booking.id = :bookingId AND booking.userId = :userId');
+  // target holds one row at most (booking.id is the key): its id stands in for UPDATE … FROM target.
+  const cancelled = manager
+    .createQueryBuilder()
+    .update(Booking)
+    // A literal, not a parameter: the text is built once and bound per call with the caller's values only.
+    .set({ status: () => `'cancelled'` })
+    .where(`id = (SELECT target.id FROM target WHERE NOT target.past) AND status = 'confirmed'`)
+    .returning('id');
+  const statement = manager.createQueryBuilder();
+  return (
+    statement
+      .addCommonTableExpression(target, 'target')
+      .addCommonTableExpression(cancelled, 'cancelled')
+      // The snapshot still shows the status before this statement: a booking that is not past is
+      // cancelled now, whether this statement, an earlier or a concurrent one did it.
+      .select(`${bookingJsonSql(statement, 'booking', 'slot', 'venue')} || CASE WHEN target.past THEN '{}'::jsonb ELSE '{"status": "cancelled"}'::jsonb END`, 'booking')
+      .addSelect('target.city_id', 'cityId')
+      .addSelect('EXISTS (SELECT 1 FROM cancelled)', 'cancelledNow')
+      .addSelect('target.past', 'past')
+      .from('target', 'target')
+      .innerJoin(Booking, 'booking', 'booking.id = target.id')
+      .innerJoin('booking.slot', 'slot')
+      .innerJoin('booking.venue', 'venue')
+  );
 }
 
 function violatedUniqueIndex(error: unknown): string | undefined {
@@ -209,9 +218,9 @@ function violatedUniqueIndex(error: unknown): string | undefined {
 export class BookingsRepository {
   private readonly bookingVenue: ReusableStatement;
   private readonly keyClaim: ReusableStatement;
-  /** The raw statements' text, composed once (the booking JSON's add-on subquery is built by TypeORM). */
+  private readonly cancellation: ReusableStatement;
+  /** The booking insert's raw text, composed once (the booking JSON's add-on subquery is built by TypeORM). */
   private insertText?: string;
-  private cancelText?: string;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -219,6 +228,7 @@ export class BookingsRepository {
   ) {
     this.bookingVenue = new ReusableStatement(unitOfWork, () => bookingVenueStatement(venues));
     this.keyClaim = new ReusableStatement(unitOfWork, () => idempotencyKeyClaimStatement(venues.manager));
+    this.cancellation = new ReusableStatement(unitOfWork, () => cancelBookingStatement(venues.manager));
   }
 
   /**
@@ -285,12 +295,7 @@ export class BookingsRepository {
    */
   @GenerateSql({ name: 'own booking', params: [7, 4711] })
   async cancelBooking(userId: number, bookingId: number): Promise<CancelOutcome | undefined> {
-    // Raw: the update builder has no UPDATE … FROM, and the result reads the CTEs by name.
-    const [row]: CancelOutcome[] = await this.unitOfWork.manager.query(
-      (this.cancelText ??= cancelBookingSql(this.unitOfWork.manager.createQueryBuilder())),
-      [bookingId, userId],
-    );
-    return row;
+    return this.cancellation.first<CancelOutcome>({ bookingId, userId });
   }
 
   /** A page of the user's bookings, latest date first, and how many there are in all. */
