@@ -82,41 +82,41 @@ WHERE
 
 -- BookingsRepository.insertBooking: with an Idempotency-Key
 WITH
-  inserted AS (
+  "inserted" AS (
     INSERT INTO
-      bookings (
-        venue_id,
-        slot_id,
-        user_id,
-        date,
-        guests,
-        add_on_ids,
-        total_price_cents,
-        idempotency_key
+      "bookings" (
+        "venue_id",
+        "slot_id",
+        "user_id",
+        "date",
+        "guests",
+        "add_on_ids",
+        "total_price_cents",
+        "idempotency_key"
       )
     SELECT
-      slot.venue_id,
-      slot.id,
-      $2::int,
-      $3::date,
+      "slot"."venue_id",
+      "slot"."id",
+      $1::int,
+      $2::date,
+      $3::int,
+      $4::int[],
       $5::int,
-      $6::int[],
-      $7::int,
-      $8::text
+      $6::text
     FROM
-      venue_slots slot
+      "venue_slots" "slot"
     WHERE
-      slot.venue_id = $1::int
-      AND slot.weekday = extract(
+      "slot"."venue_id" = $7::int
+      AND "slot"."weekday" = extract(
         dow
         FROM
-          $3::date
+          $2::date
       )::smallint
-      AND slot.code = $4::text
+      AND "slot"."code" = $8::text
     RETURNING
       *
   ),
-  response AS (
+  "response" AS (
     SELECT
       jsonb_build_object(
         'id',
@@ -126,7 +126,7 @@ WITH
         'date',
         to_char(inserted.date, 'YYYY-MM-DD'),
         'slot',
-        slot.code,
+        "slot"."code",
         'guests',
         inserted.guests,
         'addOns',
@@ -148,33 +148,33 @@ WITH
         'totalPriceCents',
         inserted.total_price_cents,
         'currency',
-        venue.currency,
+        "venue"."currency",
         'status',
         inserted.status
-      ) AS body
+      ) AS "body"
     FROM
-      inserted
-      JOIN venue_slots slot ON slot.id = inserted.slot_id
-      JOIN venues venue ON venue.id = inserted.venue_id
+      "inserted" "inserted"
+      INNER JOIN "venue_slots" "slot" ON "slot"."id" = inserted.slot_id
+      INNER JOIN "venues" "venue" ON "venue"."id" = inserted.venue_id
   ),
-  recorded AS (
-    UPDATE idempotency_keys
+  "recorded" AS (
+    UPDATE "idempotency_keys"
     SET
-      response_body = (
+      "response_body" = (
         SELECT
-          body
+          response.body
         FROM
           response
       )
     WHERE
-      user_id = $2::int
-      AND key = $8::text
+      "user_id" = $1::int
+      AND "key" = $6::text
   )
 SELECT
-  body
+  response.body AS "body"
 FROM
-  response;
--- parameters: [17,7,"2026-12-18","evening",40,[1,3],23500,"8e03978e-40d5-43e8-bc93-6894a57f9324"]
+  "response" "response";
+-- parameters: [7,"2026-12-18",40,[1,3],23500,"8e03978e-40d5-43e8-bc93-6894a57f9324",17,"evening"]
 
 -- BookingsRepository.cancelBooking: own booking
 WITH

@@ -8,6 +8,7 @@ import { AddOn } from '../reference/entities/add-on.entity';
 import { blackoutSql, weekdaySql } from '../venue-domain/availability.sql';
 import { Booking } from '../venue-domain/entities/booking.entity';
 import { VenueAddOn } from '../venue-domain/entities/venue-add-on.entity';
+import { VenueSlot } from '../venue-domain/entities/venue-slot.entity';
 import { Venue } from '../venue-domain/entities/venue.entity';
 import type { VenueRef } from '../venue-domain/venue-ref';
 import type { BookingDto } from './dto/booking.dto';
@@ -124,26 +125,38 @@ function bookingVenueStatement(venues: Repository<Venue>): SelectQueryBuilder<Ve
     .andWhere('venue.isActive');
 }
 
-/** The booking insert with its response and the key's record (see insertBooking). */
-function insertBookingSql(qb: SelectQueryBuilder<ObjectLiteral>): string {
-  return `
-        WITH inserted AS (
-          INSERT INTO bookings (venue_id, slot_id, user_id, date, guests, add_on_ids, total_price_cents, idempotency_key)
-          SELECT slot.venue_id, slot.id, $2::int, $3::date, $5::int, $6::int[], $7::int, $8::text
-          FROM venue_slots slot
-          WHERE slot.venue_id = $1::int AND slot.weekday = ${weekdaySql('$3::date')} AND slot.code = $4::text
-          RETURNING *
-        ), response AS (
-          SELECT ${bookingJsonSql(qb, 'inserted', 'slot', 'venue')} AS body
-          FROM inserted
-          JOIN venue_slots slot ON slot.id = inserted.slot_id
-          JOIN venues venue ON venue.id = inserted.venue_id
-        ), recorded AS (
-          UPDATE idempotency_keys
-          SET response_body = (SELECT body FROM response)
-          WHERE user_id = $2::int AND key = $8::text
-        )
-        SELECT body FROM response`;
+/** The booking inserted, its response, and the idempotency key completed with it (see insertBooking). */
+function insertBookingStatement(manager: EntityManager): SelectQueryBuilder<ObjectLiteral> {
+  const inserted = manager
+    .createQueryBuilder()
+    .insert()
+    .into(Booking, ['venueId', 'slotId', 'userId', 'date', 'guests', 'addOnIds', 'totalPriceCents', 'idempotencyKey'])
+    // One selection, in the table's column order: INSERT … SELECT is positional.
+    .valuesFromSelect((slots) =>
+      slots
+        .select(`slot.venueId, slot.id, :userId::int, :bookingDate::date, :guests::int, :addOnIds::int[], :totalPriceCents::int, :idempotencyKey::text`)
+        .from(VenueSlot, 'slot')
+        .where(`slot.venueId = :venueId::int AND slot.weekday = ${weekdaySql(':bookingDate::date')} AND slot.code = :slotCode::text`),
+    )
+    .returning('*');
+  const response = manager.createQueryBuilder();
+  response
+    .select(bookingJsonSql(response, 'inserted', 'slot', 'venue'), 'body')
+    .from('inserted', 'inserted')
+    .innerJoin(VenueSlot, 'slot', 'slot.id = inserted.slot_id')
+    .innerJoin(Venue, 'venue', 'venue.id = inserted.venue_id');
+  const recorded = manager
+    .createQueryBuilder()
+    .update(IdempotencyKey)
+    .set({ responseBody: () => '(SELECT response.body FROM response)' })
+    .where('user_id = :userId::int AND key = :idempotencyKey::text');
+  return manager
+    .createQueryBuilder()
+    .addCommonTableExpression(inserted, 'inserted')
+    .addCommonTableExpression(response, 'response')
+    .addCommonTableExpression(recorded, 'recorded')
+    .select('response.body', 'body')
+    .from('response', 'response');
 }
 
 /** Claims (:userId, :key) under the advisory lock, or returns the record already there (see claimIdempotencyKey). */
@@ -218,9 +231,8 @@ function violatedUniqueIndex(error: unknown): string | undefined {
 export class BookingsRepository {
   private readonly bookingVenue: ReusableStatement;
   private readonly keyClaim: ReusableStatement;
+  private readonly insertion: ReusableStatement;
   private readonly cancellation: ReusableStatement;
-  /** The booking insert's raw text, composed once (the booking JSON's add-on subquery is built by TypeORM). */
-  private insertText?: string;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -228,6 +240,7 @@ export class BookingsRepository {
   ) {
     this.bookingVenue = new ReusableStatement(unitOfWork, () => bookingVenueStatement(venues));
     this.keyClaim = new ReusableStatement(unitOfWork, () => idempotencyKeyClaimStatement(venues.manager));
+    this.insertion = new ReusableStatement(unitOfWork, () => insertBookingStatement(venues.manager));
     this.cancellation = new ReusableStatement(unitOfWork, () => cancelBookingStatement(venues.manager));
   }
 
@@ -274,11 +287,9 @@ export class BookingsRepository {
   })
   async insertBooking(booking: NewBooking): Promise<InsertOutcome> {
     try {
-      // Raw: a data-modifying CTE (SPEC §1): the rows the INSERT returns feed the response and the key's UPDATE within one statement, composed once with the builder's booking JSON.
-      const [row]: Array<{ body: BookingDto }> = await this.unitOfWork.manager.query(
-        (this.insertText ??= insertBookingSql(this.unitOfWork.manager.createQueryBuilder())),
-        [booking.venueId, booking.userId, booking.date, booking.slot, booking.guests, booking.addOnIds, booking.totalPriceCents, booking.idempotencyKey ?? null],
-      );
+      const { slot: slotCode, date: bookingDate, idempotencyKey = null, ...values } = booking;
+      // A parameter named like the type it is cast to (:date::date) would be read twice by the builder's binding.
+      const row = await this.insertion.first<{ body: BookingDto }>({ ...values, bookingDate, slotCode, idempotencyKey });
       return row ? { kind: 'created', booking: row.body } : { kind: 'slot-gone' };
     } catch (error) {
       const index = violatedUniqueIndex(error);
