@@ -194,7 +194,7 @@ WITH
   "cancelled" AS (
     UPDATE "bookings"
     SET
-      "status" = 'cancelled'
+      "status" = $3
     WHERE
       "id" = (
         SELECT
@@ -260,7 +260,7 @@ FROM
   INNER JOIN "venue_slots" "slot" ON "slot"."id" = "booking"."slot_id"
   AND "slot"."venue_id" = "booking"."venue_id"
   INNER JOIN "venues" "venue" ON "venue"."id" = "booking"."venue_id";
--- parameters: [4711,7]
+-- parameters: [4711,7,"cancelled"]
 
 -- BookingsRepository.findUserBookings: second page of 20
 SELECT

@@ -195,8 +195,7 @@ function cancelBookingStatement(manager: EntityManager): SelectQueryBuilder<Obje
   const cancelled = manager
     .createQueryBuilder()
     .update(Booking)
-    // A literal, not a parameter: the text is built once and bound per call with the caller's values only.
-    .set({ status: () => `'cancelled'` })
+    .set({ status: 'cancelled' })
     .where(`id = (SELECT target.id FROM target WHERE NOT target.past) AND status = 'confirmed'`)
     .returning('id');
   const statement = manager.createQueryBuilder();

@@ -13,17 +13,25 @@ export interface StatementSession {
  */
 export class ReusableStatement {
   private text: string | undefined;
+  /** Values the builder bound itself (a set() of an update, say): bound on every call, under the caller's. */
+  private ownParameters: ObjectLiteral | undefined;
 
   constructor(
     private readonly session: StatementSession,
     private readonly build: () => QueryBuilder<ObjectLiteral>,
   ) {}
 
-  /** Every parameter the statement names must be given (null where it does not apply). */
+  /** Every parameter the statement names and the builder did not bind must be given (null where it does not apply). */
   async rows<Row>(parameters: ObjectLiteral): Promise<Row[]> {
     const { manager } = this.session;
-    this.text ??= this.build().getQuery();
-    const [sql, values] = manager.connection.driver.escapeQueryWithParameters(this.text, parameters);
+    if (this.text === undefined) {
+      const builder = this.build();
+      this.text = builder.getQuery();
+      const own = builder.getParameters();
+      if (Object.keys(own).length > 0) this.ownParameters = own;
+    }
+    const bound = this.ownParameters ? { ...this.ownParameters, ...parameters } : parameters;
+    const [sql, values] = manager.connection.driver.escapeQueryWithParameters(this.text, bound);
     // Raw only in form: the builder's own text, built once, sent with this call's values.
     return manager.query(sql, values);
   }
