@@ -42,11 +42,11 @@ async function explainDataset(dataset: DatasetName): Promise<void> {
     const dataSource = await createDetachedDataSource(async () => ({
       // Raw: sends the text the API's query builders made (and EXPLAINs it), on the session the harness controls.
       send: async (sql, parameters) => {
+        const rowsOf = async (text: string) => (await client.query(text, parameters)).rows;
         if (explaining && sql.startsWith('SELECT') && plan === '') {
-          const explained = await client.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, parameters);
-          plan = explained.rows.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n');
+          plan = (await rowsOf(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`)).map((row: Record<string, string>) => row['QUERY PLAN']).join('\n');
         }
-        return (await client.query(sql, parameters)).rows;
+        return rowsOf(sql);
       },
       release: async () => undefined,
     }));

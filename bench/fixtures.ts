@@ -95,21 +95,25 @@ export async function loadFixtures(dataSource: DataSource): Promise<Fixtures> {
  * Up to `limit` free slots of `venueIds`, 90 to 300 days ahead (after the seeded bookings, within
  * the booking horizon), on no holiday or blackout, for the venue's smallest party.
  */
-// Raw: a set-returning function and an unnested array as FROM items, which a builder's from() quotes as table names.
 export function loadBookableSlots(dataSource: DataSource, venueIds: number[], limit: number): Promise<BookableSlot[]> {
-  return dataSource.query<BookableSlot[]>(
-    `SELECT venue.slug AS "venueSlug", slot.code AS slot, to_char(day.date, 'YYYY-MM-DD') AS date, venue.min_capacity AS guests
-     FROM generate_series(90, 300) AS ahead(days)
-     CROSS JOIN LATERAL (SELECT current_date + ahead.days AS date) AS day
-     CROSS JOIN unnest($1::int[]) AS picked(id)
-     JOIN venues venue ON venue.id = picked.id
-     JOIN cities city ON city.id = venue.city_id
-     JOIN venue_slots slot ON slot.venue_id = venue.id AND slot.weekday = extract(dow FROM day.date)
-     WHERE NOT EXISTS (SELECT 1 FROM venue_blackouts blackout WHERE blackout.venue_id = venue.id AND blackout.date = day.date)
-       AND NOT EXISTS (SELECT 1 FROM public_holidays holiday WHERE holiday.date = day.date AND ${HOLIDAY_CLOSES_CITY})
-       AND NOT EXISTS (SELECT 1 FROM bookings booking
-                       WHERE booking.venue_id = venue.id AND booking.slot_id = slot.id AND booking.date = day.date AND booking.status = 'confirmed')
-     LIMIT $2`,
-    [venueIds, limit],
-  );
+  const statement = dataSource.createQueryBuilder();
+  const unblocked = (table: string, alias: string, condition: string) => `NOT EXISTS ${statement.subQuery().select('1').from(table, alias).where(condition).getQuery()}`;
+  // from() and join() take a table by name or a subquery: the set-returning function and the
+  // unnested array are each the select list of a subquery.
+  return statement
+    .select('venue.slug', 'venueSlug')
+    .addSelect('slot.code', 'slot')
+    .addSelect(`to_char(day.date, 'YYYY-MM-DD')`, 'date')
+    .addSelect('venue.min_capacity', 'guests')
+    .from((days) => days.select('current_date + generate_series(90, 300)', 'date').fromDummy(), 'day')
+    .innerJoin((picked) => picked.select('unnest(CAST(:venueIds AS integer[]))', 'id').fromDummy(), 'picked', 'true')
+    .innerJoin('venues', 'venue', 'venue.id = picked.id')
+    .innerJoin('cities', 'city', 'city.id = venue.city_id')
+    .innerJoin('venue_slots', 'slot', 'slot.venue_id = venue.id AND slot.weekday = extract(dow FROM day.date)')
+    .where(unblocked('venue_blackouts', 'blackout', 'blackout.venue_id = venue.id AND blackout.date = day.date'))
+    .andWhere(unblocked('public_holidays', 'holiday', `holiday.date = day.date AND ${HOLIDAY_CLOSES_CITY}`))
+    .andWhere(unblocked('bookings', 'booking', `booking.venue_id = venue.id AND booking.slot_id = slot.id AND booking.date = day.date AND booking.status = 'confirmed'`))
+    .setParameter('venueIds', venueIds)
+    .limit(limit)
+    .getRawMany<BookableSlot>();
 }

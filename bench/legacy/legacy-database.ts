@@ -45,6 +45,7 @@ export class LegacyDatabase {
     if (tally) tally.sessions += 1;
     const sql: Sql = async <R extends Row>(text: string, values?: unknown[]) => {
       if (tally) tally.statements += 1;
+      // Raw: the legacy reference is the original's hand-written SQL, kept as it was to be measured against.
       return (await client.query<R>(text, values)).rows;
     };
     try {
