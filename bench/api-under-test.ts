@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { REPOSITORY_ROOT } from './environment';
 import { BookableSlot, loadBookableSlots } from './fixtures';
 import type { HttpRequest } from './measure';
-import { ServerProcess, startServer } from './processes';
+import { freeLoopbackPort, ServerProcess, startServer } from './processes';
 import { RESULTS_DIR } from './report';
 import type { BenchUser } from './scenarios';
 
@@ -43,6 +43,11 @@ export function apiEnv(databaseUrl: string, secrets: RunSecrets, profiling: bool
   };
 }
 
+/** `--cpu-prof`: node writes a V8 CPU profile of the process to bench/results/cpu-profiles when it exits. */
+function cpuProfileArgs(cpuProfile: boolean, label: string): string[] {
+  return cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS_DIR, 'cpu-profiles')}`, `--cpu-prof-name=api-${label}-${Date.now()}.cpuprofile`] : [];
+}
+
 export function startApi(databaseUrl: string, secrets: RunSecrets, profiling: boolean, cpuProfile: boolean): Promise<ServerProcess> {
   const label = profiling ? 'profiling-on' : 'profiling-off';
   return startServer({
@@ -50,8 +55,38 @@ export function startApi(databaseUrl: string, secrets: RunSecrets, profiling: bo
     script: API_MAIN,
     env: apiEnv(databaseUrl, secrets, profiling),
     readyPath: '/health/ready',
-    nodeArgs: cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS_DIR, 'cpu-profiles')}`, `--cpu-prof-name=api-${label}-${Date.now()}.cpuprofile`] : [],
+    nodeArgs: cpuProfileArgs(cpuProfile, label),
   });
+}
+
+const PROFILING_PAIR_MAIN = join(__dirname, 'profiling-pair.main.js');
+
+/** The two apps of one profiling-pair process: each a view of the same process, at its own address. */
+export interface ProfilingPair {
+  on: ServerProcess;
+  off: ServerProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * One fresh process serving the API twice, profiling on and off (bench/profiling-pair.main.ts),
+ * under the environment startApi gives a single API. Both views report the process's CPU: only the
+ * app under load does work in a round.
+ */
+export async function startProfilingPair(databaseUrl: string, secrets: RunSecrets, cpuProfile: boolean): Promise<ProfilingPair> {
+  const offPort = await freeLoopbackPort();
+  const server = await startServer({
+    name: 'api (profiling on and off)',
+    script: PROFILING_PAIR_MAIN,
+    env: { ...apiEnv(databaseUrl, secrets, true), PROFILING_OFF_PORT: String(offPort) },
+    readyPath: '/health/ready',
+    nodeArgs: cpuProfileArgs(cpuProfile, 'profiling-pair'),
+  });
+  return {
+    on: { ...server, name: 'api (profiling on)' },
+    off: { ...server, name: 'api (profiling off)', baseUrl: `http://127.0.0.1:${offPort}` },
+    stop: () => server.stop(),
+  };
 }
 
 async function call(baseUrl: string, request: HttpRequest, expectedStatus: number): Promise<any> {

@@ -13,9 +13,9 @@ export interface BenchOptions {
   quick: boolean;
   /** Unmeasured load before each HTTP run, so JIT, pools and statement plans are warm. */
   warmupS: number;
-  /** Alternating profiling on/off runs; each side keeps its best, since outside noise only ever slows a run down. */
+  /** Alternating profiling on/off rounds of one second, compared round by round (targets.ts). */
   profilingRounds: number;
-  /** Pairs of fresh API processes (profiling on, profiling off) the profiling rounds are spread over. */
+  /** Fresh processes, each serving the API with profiling on and off, the profiling rounds are spread over. */
   profilingPairs: number;
   /** Write a .cpuprofile of each API process into bench/results/cpu-profiles/. */
   cpuProfile: boolean;
@@ -60,7 +60,7 @@ the API and the legacy reference answer the same JSON. Writes bench/results/late
   --dataset      demo (2,000 venues), medium (50,000 venues, the default) or large (500,000 venues)
   --duration     seconds of load per measured run (default 10; --quick: 2)
   --connections  concurrent connections (default 10; --quick: 4)
-  --quick        short smoke run: short runs, one profiling round; exits 1 on a response mismatch
+  --quick        short smoke run: short runs, four profiling rounds; exits 1 on a response mismatch
   --db-rtt MS    a database across a network: a TCP relay between PostgreSQL and every
                  implementation (api, legacy, raw) holds each chunk MS/2 in each direction, so each
                  round trip costs MS more (default 0: no relay). Above 0 the full run also measures
@@ -69,10 +69,11 @@ the API and the legacy reference answer the same JSON. Writes bench/results/late
   --cpu-prof     write a CPU profile of each API process to bench/results/cpu-profiles/
   --only profiling
                  instead: only the profiling on/off rounds on the cached discovery route: --rounds
-                 alternating rounds (default 6, as in the full run) spread over --pairs pairs of
-                 fresh API processes, one with profiling on and one off (default 3, as in the full
-                 run; two processes of one build differ by more than the 5% measured, for their
-                 whole life); writes bench/results/profiling-<time>.md and .json
+                 alternating one-second rounds (default 120, as in the full run; --duration does
+                 not apply) spread over --pairs fresh processes that each serve the API twice, with
+                 profiling on and off (default 3, as in the full run; two processes of one build
+                 differ by more than the 5% measured, for their whole life); writes
+                 bench/results/profiling-<time>.md and .json
   --against DIR  instead: this build against the API built in another checkout (npm ci && npm run
                  build there), both on the same database, in alternating rounds of every API
                  scenario (--rounds, default 4); writes bench/results/compare-<time>.md and .json
@@ -93,8 +94,8 @@ seeded when missing or when its venue count is not the dataset's.`;
 
 export class UsageError extends Error {}
 
-const FULL = { durationS: 10, connections: 10, warmupS: 2, profilingRounds: 6, profilingPairs: 3 };
-const QUICK = { durationS: 2, connections: 4, warmupS: 0.5, profilingRounds: 1, profilingPairs: 1 };
+const FULL = { durationS: 10, connections: 10, warmupS: 2, profilingRounds: 120, profilingPairs: 3 };
+const QUICK = { durationS: 2, connections: 4, warmupS: 0.5, profilingRounds: 4, profilingPairs: 1 };
 
 export function positiveNumber(name: string, raw: string | undefined, fallback: number, integer: boolean): number {
   if (raw === undefined) return fallback;

@@ -24,7 +24,7 @@ export interface ScenarioResult extends Measurement {
   roundsRps?: number[];
   /** Server CPU per request of every round, in the order of roundsRps. */
   roundsCpuMsPerRequest?: Array<number | null>;
-  /** The pair of fresh processes (0, 1, …) each round ran on, in the order of roundsRps (profiling on/off only). */
+  /** The fresh process (0, 1, …) whose two apps each round ran on, in the order of roundsRps (profiling on/off only). */
   roundsPair?: number[];
 }
 

@@ -4,7 +4,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { SCALES } from '../src/seed/scales';
-import { apiEnv, JWT_ISSUER, newRunSecrets, prepareViewer, registerUser, removeUser, RunSecrets, startApi } from './api-under-test';
+import { apiEnv, JWT_ISSUER, newRunSecrets, prepareViewer, ProfilingPair, registerUser, removeUser, RunSecrets, startApi, startProfilingPair } from './api-under-test';
 import { BenchDatabase, connectHarness, prepareBenchDatabase } from './bench-database';
 import { checkContract, ContractCheck } from './contract';
 import { compareBuilds, comparedScenarios, writeComparison } from './compare-builds';
@@ -32,6 +32,14 @@ const CEILING_MAIN = join(__dirname, 'ceiling', 'ceiling.main.js');
 const RAW_WARMUP_CALLS = 50;
 /** Warm-up of a freshly started API process, in per-run warm-ups. */
 const FRESH_PROCESS_WARMUP_RUNS = 5;
+/**
+ * One profiling round, per side, without a warm-up of its own (autocannon ends a run on its
+ * 1-second sample tick, so this is also the shortest round). The machine's speed moves by tens of
+ * per cent over seconds: one app measured against itself read −11.9% to +1.6% (medians of 10
+ * pairs of 2-second rounds, each after its 2-second warm-up) and −1.5% to −0.2% in rounds of one
+ * second back to back (40 pairs).
+ */
+const PROFILING_ROUND_S = 1;
 
 class ContractMismatch extends Error {}
 
@@ -114,39 +122,44 @@ class Bench {
   }
 
   /**
-   * The cached route with profiling on and off, in profilingRounds alternating rounds (which side
-   * goes first alternates) spread over profilingPairs pairs of fresh API processes, each pair
-   * started together, warmed alike and stopped before the next. Two processes of one build differ
-   * by more than the 5% measured, and for their whole life (identical processes up to 30% apart in
-   * CPU per request, docs/benchmarks.md): with one pair, that pair's luck was the verdict. Each
-   * side's row shows its best round and its lowest CPU per request, and keeps every round in order
-   * with its pair: the overhead target compares the sides round by round, then pair by pair
+   * The cached route with profiling on and off, in profilingRounds alternating rounds of
+   * PROFILING_ROUND_S (which side goes first alternates), spread over profilingPairs fresh
+   * processes that each serve both sides (bench/profiling-pair.main.ts), warmed alike first. What
+   * the rounds compare is the profiler's few per cent, and two things move more than that: the
+   * machine's speed over seconds, which short rounds back to back cancel, and a process's own speed
+   * for its whole life, which the two apps of one process share (docs/benchmarks.md). Each side's
+   * row shows its best round and its lowest CPU per request, and keeps every round in order with
+   * its process: the overhead target compares the sides round by round, then process by process
    * (targets.ts).
    */
-  async profilingOnFreshProcesses(databaseUrl: string, secrets: RunSecrets, path: string, stops: Array<() => Promise<unknown>>): Promise<void> {
+  async profilingInPairedApps(databaseUrl: string, secrets: RunSecrets, path: string, stops: Array<() => Promise<unknown>>): Promise<void> {
     const request: HttpRequest = { method: 'GET', path };
     const sides = [
-      { name: SCENARIOS.profilingOn, profiling: true, rounds: [] as ScenarioResult[] },
-      { name: SCENARIOS.profilingOff, profiling: false, rounds: [] as ScenarioResult[] },
+      { name: SCENARIOS.profilingOn, server: (pair: ProfilingPair) => pair.on, rounds: [] as ScenarioResult[] },
+      { name: SCENARIOS.profilingOff, server: (pair: ProfilingPair) => pair.off, rounds: [] as ScenarioResult[] },
     ];
     const roundsPair: number[] = [];
     const { profilingRounds, profilingPairs, cpuProfile } = this.options;
-    for (let pair = 0; pair < profilingPairs; pair += 1) {
-      const servers = await Promise.all(sides.map((side) => startApi(databaseUrl, secrets, side.profiling, cpuProfile)));
-      const stopPair = () => Promise.all(servers.map((server) => server.stop()));
-      stops.unshift(stopPair);
-      // Both processes have just started: warm them as long as a few runs, so JIT state is alike.
-      for (const server of servers) await measureHttp({ baseUrl: server.baseUrl, next: () => request }, { ...this.load, durationS: FRESH_PROCESS_WARMUP_RUNS * this.options.warmupS });
-      const firstRound = Math.floor((profilingRounds * pair) / profilingPairs);
-      const endRound = Math.floor((profilingRounds * (pair + 1)) / profilingPairs);
+    const roundLoad = { durationS: PROFILING_ROUND_S, connections: this.options.connections };
+    for (let pairIndex = 0; pairIndex < profilingPairs; pairIndex += 1) {
+      const pair = await startProfilingPair(databaseUrl, secrets, cpuProfile);
+      stops.unshift(pair.stop);
+      // Both apps have just started: warm them as long as a few runs, so JIT state is alike.
+      for (const side of sides) await measureHttp({ baseUrl: side.server(pair).baseUrl, next: () => request }, { ...this.load, durationS: FRESH_PROCESS_WARMUP_RUNS * this.options.warmupS });
+      const firstRound = Math.floor((profilingRounds * pairIndex) / profilingPairs);
+      const endRound = Math.floor((profilingRounds * (pairIndex + 1)) / profilingPairs);
       for (let round = firstRound; round < endRound; round += 1) {
-        for (const index of round % 2 === 0 ? [0, 1] : [1, 0]) {
-          sides[index].rounds.push(await this.timedHttp(sides[index].name, 'api', servers[index], () => request));
+        for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
+          const progress = this.out.startRun(side.name, 'api', { seconds: PROFILING_ROUND_S });
+          const { measurement, cpuMsPerRequest } = await measureServer(side.server(pair), () => request, roundLoad, progress.update);
+          const result = resultOf(side.name, 'api', measurement, this.options.connections, cpuMsPerRequest);
+          progress.finish(result);
+          side.rounds.push(result);
         }
-        roundsPair.push(pair);
+        roundsPair.push(pairIndex);
       }
-      stops.splice(stops.indexOf(stopPair), 1);
-      await stopPair();
+      stops.splice(stops.indexOf(pair.stop), 1);
+      await pair.stop();
     }
     for (const side of sides) {
       const best = side.rounds.reduce((a, b) => (b.rps > a.rps ? b : a));
@@ -251,7 +264,7 @@ async function main(argv: string[]): Promise<number> {
       log(`Data: ${database.location}; ${options.profilingRounds} alternating rounds of profiling on and off on ${cachedPath}, over ${options.profilingPairs} pairs of fresh processes`);
       bench = new Bench(options, new BenchConsole(2 * options.profilingRounds));
       bench.out.log(`\n${tableHeader()}`);
-      await bench.profilingOnFreshProcesses(measuredUrl, secrets, cachedPath, stops);
+      await bench.profilingInPairedApps(measuredUrl, secrets, cachedPath, stops);
       return exitCode;
     }
     log(`Data: ${database.location}; starting the API and the legacy reference`);
@@ -303,7 +316,7 @@ async function main(argv: string[]): Promise<number> {
       bench.relayLateness = (await relay.takeStats())?.lateness ?? null;
       bench.roundTrips = await runRoundTripPass({ ...options, relay, directUrl: database.url, secrets, harness, fixtures, user, runId, stops, log });
     }
-    await bench.profilingOnFreshProcesses(measuredUrl, secrets, cachedPath, stops);
+    await bench.profilingInPairedApps(measuredUrl, secrets, cachedPath, stops);
   } catch (error) {
     exitCode = 1;
     log(`\nBench failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -90,8 +90,8 @@ function median(values: number[]): number {
 }
 
 /**
- * on ÷ off of each round, by the pair of processes it ran on: the two sides of a round ran back to
- * back, so the machine's drift over minutes cancels out. Rounds of a result without pairs are one pair.
+ * on ÷ off of each round, by the process it ran on: the two sides of a round ran back to back, so
+ * the machine's drift cancels out. Rounds of a result without processes recorded are one process.
  */
 function pairedRatios(on: ScenarioResult, off: ScenarioResult, roundsOf: (result: ScenarioResult) => Array<number | null> | undefined): number[][] {
   const [mine, theirs] = [roundsOf(on) ?? [], roundsOf(off) ?? []];
@@ -105,16 +105,16 @@ function pairedRatios(on: ScenarioResult, off: ScenarioResult, roundsOf: (result
 }
 
 /**
- * The median of the pairs' medians, each pair's the median of its rounds' ratios. This machine's
- * speed moves by 40% within minutes (CPU per cached request 0.47-0.73 ms for one process in one
- * run) and two processes of one build differ by up to 30% for their whole life, against the 5%
- * measured: the best round of each side compares two lucky moments, and the rounds of one pair
- * share that pair's luck, so each pair counts once. Best-of figures are printed too.
+ * The median of the processes' medians, each process's the median of its rounds' ratios. This
+ * machine's speed moves by 40% within minutes (CPU per cached request 0.47-0.73 ms for one process
+ * in one run) against the 5% measured: the best round of each side compares two lucky moments, and
+ * the rounds of one process share whatever that process's two apps do not, so each process counts
+ * once. Best-of figures are printed too.
  */
 function overheadOf(byPair: number[][], overhead: (ratio: number) => number): { overhead: number; detail: string } {
   const all = byPair.flat().map(overhead);
   const perPair = byPair.map((ratios) => overhead(median(ratios)));
-  const pairs = byPair.length === 1 ? `median of ${all.length} paired rounds` : `median of ${byPair.length} process pairs' medians ${perPair.map(percent).join(', ')}; ${all.length} paired rounds`;
+  const pairs = byPair.length === 1 ? `median of ${all.length} paired rounds` : `median of ${byPair.length} processes' medians ${perPair.map(percent).join(', ')}; ${all.length} paired rounds`;
   return { overhead: median(perPair), detail: `${pairs}, range ${percent(Math.min(...all))} to ${percent(Math.max(...all))}` };
 }
 
