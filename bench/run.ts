@@ -261,7 +261,7 @@ async function main(argv: string[]): Promise<number> {
     const fixtures = await loadFixtures(harness);
     const cachedPath = discoveryPath(cachedDiscovery(fixtures));
     if (options.only === 'profiling') {
-      log(`Data: ${database.location}; ${options.profilingRounds} alternating rounds of profiling on and off on ${cachedPath}, over ${options.profilingPairs} pairs of fresh processes`);
+      log(`Data: ${database.location}; ${options.profilingRounds} alternating rounds of profiling on and off on ${cachedPath}, over ${options.profilingPairs} fresh processes, each serving both`);
       bench = new Bench(options, new BenchConsole(2 * options.profilingRounds));
       bench.out.log(`\n${tableHeader()}`);
       await bench.profilingInPairedApps(measuredUrl, secrets, cachedPath, stops);
