@@ -1,22 +1,18 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppModule } from '../src/app.module';
 import { loadAppConfig } from '../src/config/app-config';
-import { configureHttpApp } from '../src/http/configure-http-app';
-import { ApiExpressAdapter } from '../src/http/http-messages';
+import { createApiApp } from '../src/http/create-api-app';
 
 /**
  * The profiling overhead's two sides in one process: the API with profiling on at PORT, and the
- * API with profiling off at PROFILING_OFF_PORT, each a whole app as `npm start` builds it (same
- * module, same HTTP pipeline), from the same environment but PROFILER_ENABLED. Two processes of one
+ * API with profiling off at PROFILING_OFF_PORT, each a whole app as `npm start` builds it
+ * (createApiApp), from the same environment but PROFILER_ENABLED. Two processes of one
  * build differ in speed by more than the 5% measured, for their whole life; two apps in one process
  * share that luck, so the rounds compare profiling and little else (docs/benchmarks.md).
  */
 async function startApp(profiling: boolean, port: string | undefined): Promise<NestExpressApplication> {
   const config = loadAppConfig({ ...process.env, PROFILER_ENABLED: String(profiling), PORT: port });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), new ApiExpressAdapter(), { bufferLogs: true, bodyParser: false });
-  configureHttpApp(app, config);
+  const app = await createApiApp(config);
   await app.listen(config.PORT, config.HOST);
   return app;
 }

@@ -4,7 +4,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { SCALES } from '../src/seed/scales';
-import { apiEnv, JWT_ISSUER, newRunSecrets, prepareViewer, ProfilingPair, registerUser, removeUser, RunSecrets, startApi, startProfilingPair } from './api-under-test';
+import { apiEnv, JWT_ISSUER, newRunSecrets, prepareViewer, registerUser, removeUser, RunSecrets, startApi, startProfilingPair } from './api-under-test';
 import { BenchDatabase, connectHarness, prepareBenchDatabase } from './bench-database';
 import { checkContract, ContractCheck } from './contract';
 import { compareBuilds, comparedScenarios, writeComparison } from './compare-builds';
@@ -79,8 +79,13 @@ class Bench {
   /** Warm-up, then the measured run, with the server's CPU time per request. */
   async timedHttp(name: string, impl: Impl, server: ServerProcess, next: () => HttpRequest): Promise<ScenarioResult> {
     await measureHttp({ baseUrl: server.baseUrl, next }, { ...this.load, durationS: this.options.warmupS });
-    const progress = this.out.startRun(name, impl, { seconds: this.options.durationS });
-    const { measurement, cpuMsPerRequest } = await measureServer(server, next, this.load, progress.update);
+    return this.measuredHttp(name, impl, server, next, this.options.durationS);
+  }
+
+  /** One measured run of `durationS` seconds, shown as it goes, with the server's CPU time per request. */
+  private async measuredHttp(name: string, impl: Impl, server: ServerProcess, next: () => HttpRequest, durationS: number): Promise<ScenarioResult> {
+    const progress = this.out.startRun(name, impl, { seconds: durationS });
+    const { measurement, cpuMsPerRequest } = await measureServer(server, next, { durationS, connections: this.options.connections }, progress.update);
     const result = resultOf(name, impl, measurement, this.options.connections, cpuMsPerRequest);
     progress.finish(result);
     return result;
@@ -135,26 +140,21 @@ class Bench {
   async profilingInPairedApps(databaseUrl: string, secrets: RunSecrets, path: string, stops: Array<() => Promise<unknown>>): Promise<void> {
     const request: HttpRequest = { method: 'GET', path };
     const sides = [
-      { name: SCENARIOS.profilingOn, server: (pair: ProfilingPair) => pair.on, rounds: [] as ScenarioResult[] },
-      { name: SCENARIOS.profilingOff, server: (pair: ProfilingPair) => pair.off, rounds: [] as ScenarioResult[] },
+      { name: SCENARIOS.profilingOn, app: 'on' as const, rounds: [] as ScenarioResult[] },
+      { name: SCENARIOS.profilingOff, app: 'off' as const, rounds: [] as ScenarioResult[] },
     ];
     const roundsPair: number[] = [];
     const { profilingRounds, profilingPairs, cpuProfile } = this.options;
-    const roundLoad = { durationS: PROFILING_ROUND_S, connections: this.options.connections };
     for (let pairIndex = 0; pairIndex < profilingPairs; pairIndex += 1) {
       const pair = await startProfilingPair(databaseUrl, secrets, cpuProfile);
       stops.unshift(pair.stop);
       // Both apps have just started: warm them as long as a few runs, so JIT state is alike.
-      for (const side of sides) await measureHttp({ baseUrl: side.server(pair).baseUrl, next: () => request }, { ...this.load, durationS: FRESH_PROCESS_WARMUP_RUNS * this.options.warmupS });
+      for (const side of sides) await measureHttp({ baseUrl: pair[side.app].baseUrl, next: () => request }, { ...this.load, durationS: FRESH_PROCESS_WARMUP_RUNS * this.options.warmupS });
       const firstRound = Math.floor((profilingRounds * pairIndex) / profilingPairs);
       const endRound = Math.floor((profilingRounds * (pairIndex + 1)) / profilingPairs);
       for (let round = firstRound; round < endRound; round += 1) {
         for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
-          const progress = this.out.startRun(side.name, 'api', { seconds: PROFILING_ROUND_S });
-          const { measurement, cpuMsPerRequest } = await measureServer(side.server(pair), () => request, roundLoad, progress.update);
-          const result = resultOf(side.name, 'api', measurement, this.options.connections, cpuMsPerRequest);
-          progress.finish(result);
-          side.rounds.push(result);
+          side.rounds.push(await this.measuredHttp(side.name, 'api', pair[side.app], () => request, PROFILING_ROUND_S));
         }
         roundsPair.push(pairIndex);
       }

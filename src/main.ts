@@ -1,15 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
-import { AppModule } from './app.module';
 import { AppConfig, ConfigValidationError, environmentWithDotEnv, loadAppConfig } from './config/app-config';
 import { resolveDatabaseServer } from './database/database-server';
 import type { RunningPostgres } from './database/embedded-postgres';
 import { seedDemoIfEmpty } from './seed/seed-on-start';
-import { configureHttpApp } from './http/configure-http-app';
-import { ApiExpressAdapter } from './http/http-messages';
+import { createApiApp } from './http/create-api-app';
 import { ProfilerAccess } from './profiling/profiler-access.guard';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -114,9 +111,8 @@ async function bootstrap(): Promise<void> {
   running.database = await withoutSignalListenersAddedBy(() => resolveDatabaseServer(config, (line) => console.log(line)));
   config.DATABASE_URL = running.database.url;
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), new ApiExpressAdapter(), { bufferLogs: true, bodyParser: false });
+  const app = await createApiApp(config);
   running.app = app;
-  configureHttpApp(app, config);
 
   const demoSeeded = config.seedDemoOnEmpty ? await seedDemoIfEmpty(app.get(DataSource), config) : false;
   await app.listen(config.PORT, config.HOST);
