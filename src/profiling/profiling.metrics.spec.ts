@@ -33,7 +33,7 @@ describe('ProfilingMetrics', () => {
       closedProfile('/v1/a', 'GET', 200, 1),
       closedProfile('/v1/b', 'POST', 201, 1),
     ];
-    for (const profile of requests) metrics.observe(profile, profile.allStages());
+    for (const profile of requests) metrics.observe(profile);
 
     const text = await metrics.render();
     expect(samples(text, 'http_request_duration_seconds_count').sort()).toEqual(

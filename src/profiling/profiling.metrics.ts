@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
 import { FewNames } from './few-names';
-import type { RequestProfile, StageRecord } from './request-profile';
+import type { RequestProfile, StageVisitor } from './request-profile';
 import { RequestCounter, RequestHistogram } from './request-metrics';
 import { sessionUsage } from './session-usage';
 
@@ -22,7 +22,7 @@ function kept<Key, Value>(made: Map<Key, Value>, key: Key, value: Value): Value 
  * the last (method, status) pair's series, or a short scan of the route's stage names: a route has
  * a handful of stages (FewNames).
  */
-class RouteSeries {
+class RouteSeries implements StageVisitor {
   private readonly durationsByMethod = new Map<string, Map<number, Observe>>();
   private lastMethod: string | undefined;
   private lastStatus = 0;
@@ -48,8 +48,9 @@ class RouteSeries {
       byStatus.get(status) ?? kept(byStatus, status, this.metrics.requestDuration.seriesOf({ method, route: this.route, status_code: String(status) })));
   }
 
-  stage(stage: string): Observe {
-    return this.stageSeries.get(stage) ?? this.stageSeries.keep(stage, this.metrics.stageDuration.seriesOf({ route: this.route, stage }));
+  /** Observes one stage of the request being observed (RequestProfile.eachStage). */
+  stage(stage: string, _startMs: number, durationMs: number): void {
+    (this.stageSeries.get(stage) ?? this.stageSeries.keep(stage, this.metrics.stageDuration.seriesOf({ route: this.route, stage })))(durationMs / 1000);
   }
 
   get queries(): Observe {
@@ -137,21 +138,22 @@ export class ProfilingMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /** `stages`: the profile's, as its Server-Timing header showed them. */
-  observe(profile: RequestProfile, stages: readonly StageRecord[]): void {
+  /** Observes a closed request, its stages as its Server-Timing header showed them (visited, not listed). */
+  observe(profile: RequestProfile): void {
+    const statements = profile.statementCount;
+    const sessions = profile.sessions();
     const route = profile.route;
     const series = route === this.lastRoute && this.lastRouteSeries !== undefined ? this.lastRouteSeries : this.seriesOfRoute(route);
     series.duration(profile.method, profile.status)(profile.totalMs / 1000);
-    // Indexed: an array iterator is not inlined for every list kind, and this runs on every response.
-    for (let index = 0; index < stages.length; index += 1) series.stage(stages[index].name)(stages[index].durationMs / 1000);
-    series.queries(profile.statementCount);
-    series.sessions(profile.sessions());
+    profile.eachStage(series);
+    series.queries(statements);
+    series.sessions(sessions);
     if (profile.cache) series.cache(profile.cache)();
-    // A cache hit held no session and repeated nothing: the rest is for requests that did.
-    if (profile.sessions() > 0 || profile.findings.length > 0 || profile.budget !== undefined) this.observeDatabaseUse(profile, series);
+    // A cache hit held no session, repeated nothing and kept within any budget: the rest is for requests that did not.
+    if (sessions > 0 || profile.findings.length > 0 || (profile.budget !== undefined && statements > profile.budget.limit)) this.observeDatabaseUse(profile, series, statements);
   }
 
-  private observeDatabaseUse(profile: RequestProfile, series: RouteSeries): void {
+  private observeDatabaseUse(profile: RequestProfile, series: RouteSeries, statements: number): void {
     const route = profile.route;
     for (const checkout of profile.checkouts) {
       const usage = sessionUsage(checkout, profile.queries, profile.totalMs, profile.options.idleSessionMs);
@@ -161,7 +163,7 @@ export class ProfilingMetrics {
     for (const finding of profile.findings) {
       if (finding.allowed === null) (finding.kind === 'n+1' ? this.nPlusOneFindings : this.duplicateFindings).inc({ route });
     }
-    if (profile.budget && profile.statementCount > profile.budget.limit) this.budgetExceeded.inc({ route });
+    if (profile.budget && statements > profile.budget.limit) this.budgetExceeded.inc({ route });
   }
 
   private seriesOfRoute(route: string): RouteSeries {

@@ -135,8 +135,22 @@ function reached(time: number): number | undefined {
   return Number.isNaN(time) ? undefined : time;
 }
 
-function pushStage(stages: StageRecord[], name: LifecyclePhase, startMs: number | undefined, endMs: number | undefined): void {
-  if (startMs !== undefined && endMs !== undefined && endMs >= startMs) stages.push({ name, startMs, durationMs: endMs - startMs });
+/** Receives a profile's stages in the order they are listed (RequestProfile.eachStage). */
+export interface StageVisitor {
+  stage(name: string, startMs: number, durationMs: number): void;
+}
+
+/** Collects the stages as records: for the JSON view and tests, not the response path. */
+class StageRecords implements StageVisitor {
+  readonly list: StageRecord[] = [];
+
+  stage(name: string, startMs: number, durationMs: number): void {
+    this.list.push({ name, startMs, durationMs });
+  }
+}
+
+function visitLifecycleStage(visitor: StageVisitor, name: LifecyclePhase, startMs: number | undefined, endMs: number | undefined): void {
+  if (startMs !== undefined && endMs !== undefined && endMs >= startMs) visitor.stage(name, startMs, endMs - startMs);
 }
 
 /**
@@ -275,24 +289,42 @@ export class RequestProfile {
   }
 
   /**
-   * Lifecycle stages derived from the marks the middleware, interceptor and pipe left, then the
-   * explicit ones (those the header showed, once it is out). Built when asked, not kept: a
-   * profile waiting in the store holds only its marks.
+   * Lifecycle stages derived from the marks the middleware, interceptor and pipe left, then
+   * `pool_wait` and the explicit stages; once the headers are out, the ones they showed. Handed to
+   * `visitor` one by one rather than built: the headers and the metrics read them on every
+   * response, and a profile waiting in the store holds only its marks.
    */
-  allStages(): StageRecord[] {
-    const stages: StageRecord[] = [];
+  eachStage(visitor: StageVisitor): void {
     const validationEnd = reached(this.times[VALIDATION_END]);
-    pushStage(stages, 'auth', 0, this.handlerStartMs);
-    pushStage(stages, 'validation', reached(this.times[VALIDATION_START]), validationEnd);
-    pushStage(stages, 'handler', validationEnd ?? this.handlerStartMs, this.handlerEndMs);
-    pushStage(stages, 'serialization', this.handlerEndMs, this.headersAtMs);
-    // A cache hit holds no session: no list to search.
-    const firstQueued = this.checkoutRecords?.find((checkout) => checkout.queued);
-    if (firstQueued) stages.push({ name: 'pool_wait', startMs: firstQueued.requestedMs, durationMs: this.poolWaitMs() });
+    const headersAt = this.headersAtMs;
+    visitLifecycleStage(visitor, 'auth', 0, this.handlerStartMs);
+    visitLifecycleStage(visitor, 'validation', reached(this.times[VALIDATION_START]), validationEnd);
+    visitLifecycleStage(visitor, 'handler', validationEnd ?? this.handlerStartMs, this.handlerEndMs);
+    visitLifecycleStage(visitor, 'serialization', this.handlerEndMs, headersAt);
+    // A cache hit holds no session: no list to walk.
+    if (this.checkoutRecords !== undefined) this.visitPoolWait(visitor, headersAt ?? Number.POSITIVE_INFINITY);
     const explicit = this.stages;
     const shown = this.stagesInHeaders ?? explicit.length;
-    for (let index = 0; index < shown; index += 1) stages.push(explicit[index]);
-    return stages;
+    for (let index = 0; index < shown; index += 1) visitor.stage(explicit[index].name, explicit[index].startMs, explicit[index].durationMs);
+  }
+
+  /** From the first queued checkout, the waits of the checkouts requested by `untilMs`. */
+  private visitPoolWait(visitor: StageVisitor, untilMs: number): void {
+    let firstQueued: CheckoutRecord | undefined;
+    let waitMs = 0;
+    for (const checkout of this.checkouts) {
+      if (checkout.requestedMs > untilMs) continue;
+      waitMs += checkout.waitMs;
+      if (checkout.queued) firstQueued ??= checkout;
+    }
+    if (firstQueued) visitor.stage('pool_wait', firstQueued.requestedMs, waitMs);
+  }
+
+  /** The stages of eachStage, as records. */
+  allStages(): StageRecord[] {
+    const records = new StageRecords();
+    this.eachStage(records);
+    return records.list;
   }
 
   poolWaitMs(): number {

@@ -156,13 +156,11 @@ export class RequestProfiler {
     profile.route = routeTemplateOf(request);
     profile.status = statusCode;
     findingsOf(profile, this.config.PROFILER_N_PLUS_ONE_THRESHOLD);
-    // The stages shown in the header are the ones the metrics observe: listed once.
-    const stages = profile.allStages();
     const shown =
       this.writesHeaders && carriesProfilingHeaders(profile.target)
-        ? { serverTiming: formatServerTiming(profile, stages), queryCount: profile.statementCount, sessions: profile.sessions() }
+        ? { serverTiming: formatServerTiming(profile), queryCount: profile.statementCount, sessions: profile.sessions() }
         : undefined;
-    this.metrics.observe(profile, stages);
+    this.metrics.observe(profile);
     if (isRecorded(profile.target)) {
       this.store.add(profile);
       // A cache hit ran no statement: nothing to report or explain.

@@ -17,7 +17,7 @@ function cachedHit(handler: (profile: RequestProfile) => void = () => {}): Reque
 /** The header of `profile` answered in `totalMs`, its stages listed as the profiler lists them. */
 function serverTiming(profile: RequestProfile, totalMs: number): string {
   profile.totalMs = totalMs;
-  return formatServerTiming(profile, profile.allStages());
+  return formatServerTiming(profile);
 }
 
 describe('formatServerTiming', () => {
@@ -57,6 +57,18 @@ describe('formatServerTiming', () => {
       handler.recordStage('load venue', 0.7, 0.8);
     });
     expect(serverTiming(profile, 1)).toContain(', load_venue;dur=0.3, db;');
+  });
+
+  it('shows pool_wait from the first queued checkout, with the waits of the checkouts requested before the headers', () => {
+    const profile = cachedHit((handler) => {
+      handler.recordCheckout(0.5, 0.8, true, 'primary');
+      handler.recordCheckout(0.6, 0.6, false, 'primary');
+    });
+    // Requested after the headers went out (at 1.0123): not in the header, nor in the stages the profile lists.
+    profile.recordCheckout(2, 2.5, true, 'primary');
+
+    expect(serverTiming(profile, 3)).toContain(', serialization;dur=0.1, pool_wait;dur=0.3, db;');
+    expect(profile.allStages().filter((stage) => stage.name === 'pool_wait')).toEqual([{ name: 'pool_wait', startMs: 0.5, durationMs: expect.closeTo(0.3, 9) }]);
   });
 
   it('stays bounded whatever the stages: 24 stage entries, names cut to 40 characters', () => {

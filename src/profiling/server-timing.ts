@@ -1,5 +1,5 @@
 import { FewNames } from './few-names';
-import type { RequestProfile, StageRecord } from './request-profile';
+import type { RequestProfile, StageVisitor } from './request-profile';
 
 /** Proxies drop header blocks over 8 KB; the profile headers together stay far below this. */
 export const MAX_SERVER_TIMING_LENGTH = 4096;
@@ -61,20 +61,42 @@ function appended(header: string, entry: string): string | undefined {
 }
 
 /**
+ * The stages of the response being formatted, in lists reused from one response to the next: the
+ * header is built on every /v1 response, synchronously, so one set serves them all.
+ */
+class ShownStages implements StageVisitor {
+  readonly names: string[] = [];
+  readonly durations: number[] = [];
+  count = 0;
+
+  stage(name: string, _startMs: number, durationMs: number): void {
+    this.names[this.count] = name;
+    this.durations[this.count] = durationMs;
+    this.count += 1;
+  }
+}
+
+const shownStages = new ShownStages();
+
+/**
  * W3C Server-Timing: `total`, one entry per stage, `db` with the statement count, `cache`.
  * Chrome DevTools shows it under Network > Timing. Same-named stages (a stage run in a loop) are
  * summed into the entry of the first, so the header does not grow with the data; entries past
  * MAX_STAGE_ENTRIES stages or MAX_SERVER_TIMING_LENGTH characters are left out. A request has a
  * handful of stages: comparing names pairwise costs less than a map per response.
  */
-export function formatServerTiming(profile: RequestProfile, stages: readonly StageRecord[]): string {
+export function formatServerTiming(profile: RequestProfile): string {
+  const stages = shownStages;
+  stages.count = 0;
+  profile.eachStage(stages);
+  const { names, durations, count } = stages;
   let header = `total;dur=${duration(profile.totalMs)}`;
   let stageEntries = 0;
-  nextStage: for (let index = 0; index < stages.length && stageEntries < MAX_STAGE_ENTRIES; index += 1) {
-    const name = stages[index].name;
-    for (let earlier = 0; earlier < index; earlier += 1) if (stages[earlier].name === name) continue nextStage;
-    let durationMs = stages[index].durationMs;
-    for (let later = index + 1; later < stages.length; later += 1) if (stages[later].name === name) durationMs += stages[later].durationMs;
+  nextStage: for (let index = 0; index < count && stageEntries < MAX_STAGE_ENTRIES; index += 1) {
+    const name = names[index];
+    for (let earlier = 0; earlier < index; earlier += 1) if (names[earlier] === name) continue nextStage;
+    let durationMs = durations[index];
+    for (let later = index + 1; later < count; later += 1) if (names[later] === name) durationMs += durations[later];
     const withStage = appended(header, stageEntryStart(name) + duration(durationMs));
     if (withStage === undefined) return header;
     header = withStage;
