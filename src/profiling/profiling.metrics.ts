@@ -150,10 +150,10 @@ export class ProfilingMetrics {
     series.sessions(sessions);
     if (profile.cache) series.cache(profile.cache)();
     // A cache hit held no session, repeated nothing and kept within any budget: the rest is for requests that did not.
-    if (sessions > 0 || profile.findings.length > 0 || (profile.budget !== undefined && statements > profile.budget.limit)) this.observeDatabaseUse(profile, series, statements);
+    if (sessions > 0 || profile.findings.length > 0 || (profile.budget !== undefined && statements > profile.budget.limit)) this.observeDatabaseUse(profile, series);
   }
 
-  private observeDatabaseUse(profile: RequestProfile, series: RouteSeries, statements: number): void {
+  private observeDatabaseUse(profile: RequestProfile, series: RouteSeries): void {
     const route = profile.route;
     for (const checkout of profile.checkouts) {
       const usage = sessionUsage(checkout, profile.queries, profile.totalMs, profile.options.idleSessionMs);
@@ -163,7 +163,7 @@ export class ProfilingMetrics {
     for (const finding of profile.findings) {
       if (finding.allowed === null) (finding.kind === 'n+1' ? this.nPlusOneFindings : this.duplicateFindings).inc({ route });
     }
-    if (profile.budget && statements > profile.budget.limit) this.budgetExceeded.inc({ route });
+    if (profile.budget && profile.statementCount > profile.budget.limit) this.budgetExceeded.inc({ route });
   }
 
   private seriesOfRoute(route: string): RouteSeries {

@@ -310,14 +310,8 @@ export class RequestProfile {
 
   /** From the first queued checkout, the waits of the checkouts requested by `untilMs`. */
   private visitPoolWait(visitor: StageVisitor, untilMs: number): void {
-    let firstQueued: CheckoutRecord | undefined;
-    let waitMs = 0;
-    for (const checkout of this.checkouts) {
-      if (checkout.requestedMs > untilMs) continue;
-      waitMs += checkout.waitMs;
-      if (checkout.queued) firstQueued ??= checkout;
-    }
-    if (firstQueued) visitor.stage('pool_wait', firstQueued.requestedMs, waitMs);
+    const firstQueued = this.checkouts.find((checkout) => checkout.queued && checkout.requestedMs <= untilMs);
+    if (firstQueued) visitor.stage('pool_wait', firstQueued.requestedMs, this.poolWaitMs(untilMs));
   }
 
   /** The stages of eachStage, as records. */
@@ -327,8 +321,9 @@ export class RequestProfile {
     return records.list;
   }
 
-  poolWaitMs(): number {
-    return this.checkouts.reduce((sum, checkout) => sum + checkout.waitMs, 0);
+  /** The waits of the checkouts requested by `untilMs` (all of them by default). */
+  poolWaitMs(untilMs = Number.POSITIVE_INFINITY): number {
+    return this.checkouts.reduce((sum, checkout) => (checkout.requestedMs <= untilMs ? sum + checkout.waitMs : sum), 0);
   }
 
   recordCheckout(requestedMs: number, acquiredMs: number, queued: boolean, server: string): number {
