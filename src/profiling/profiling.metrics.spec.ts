@@ -1,5 +1,5 @@
 import { ProfilingMetrics } from './profiling.metrics';
-import { RequestProfile } from './request-profile';
+import { RequestProfile, StageList } from './request-profile';
 
 const OPTIONS = { captureParams: false, slowQueryMs: 100, idleSessionMs: 5 };
 
@@ -33,7 +33,7 @@ describe('ProfilingMetrics', () => {
       closedProfile('/v1/a', 'GET', 200, 1),
       closedProfile('/v1/b', 'POST', 201, 1),
     ];
-    for (const profile of requests) metrics.observe(profile);
+    for (const profile of requests) metrics.observe(profile, new StageList().of(profile));
 
     const text = await metrics.render();
     expect(samples(text, 'http_request_duration_seconds_count').sort()).toEqual(

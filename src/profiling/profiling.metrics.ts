@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
 import { FewNames } from './few-names';
-import type { RequestProfile, StageVisitor } from './request-profile';
+import type { RequestProfile, StageList } from './request-profile';
 import { RequestCounter, RequestHistogram } from './request-metrics';
 import { sessionUsage } from './session-usage';
 
@@ -22,7 +22,7 @@ function kept<Key, Value>(made: Map<Key, Value>, key: Key, value: Value): Value 
  * the last (method, status) pair's series, or a short scan of the route's stage names: a route has
  * a handful of stages (FewNames).
  */
-class RouteSeries implements StageVisitor {
+class RouteSeries {
   private readonly durationsByMethod = new Map<string, Map<number, Observe>>();
   private lastMethod: string | undefined;
   private lastStatus = 0;
@@ -48,8 +48,8 @@ class RouteSeries implements StageVisitor {
       byStatus.get(status) ?? kept(byStatus, status, this.metrics.requestDuration.seriesOf({ method, route: this.route, status_code: String(status) })));
   }
 
-  /** Observes one stage of the request being observed (RequestProfile.eachStage). */
-  stage(stage: string, _startMs: number, durationMs: number): void {
+  /** Observes one stage of the request being observed. */
+  stage(stage: string, durationMs: number): void {
     (this.stageSeries.get(stage) ?? this.stageSeries.keep(stage, this.metrics.stageDuration.seriesOf({ route: this.route, stage })))(durationMs / 1000);
   }
 
@@ -138,14 +138,15 @@ export class ProfilingMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /** Observes a closed request, its stages as its Server-Timing header showed them (visited, not listed). */
-  observe(profile: RequestProfile): void {
+  /** Observes a closed request and its stages as listed for its Server-Timing header. */
+  observe(profile: RequestProfile, stages: StageList): void {
     const statements = profile.statementCount;
     const sessions = profile.sessions();
     const route = profile.route;
     const series = route === this.lastRoute && this.lastRouteSeries !== undefined ? this.lastRouteSeries : this.seriesOfRoute(route);
     series.duration(profile.method, profile.status)(profile.totalMs / 1000);
-    profile.eachStage(series);
+    const { names, durations, count } = stages;
+    for (let index = 0; index < count; index += 1) series.stage(names[index], durations[index]);
     series.queries(statements);
     series.sessions(sessions);
     if (profile.cache) series.cache(profile.cache)();

@@ -1,4 +1,4 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { runInRequestContext } from '../request-context/request-context';
@@ -8,7 +8,7 @@ import { ProfileStore } from './profile-store';
 import { ProfilingHeaders, type ProfilingHeaderValues } from './profiling-headers';
 import { ProfilingMetrics } from './profiling.metrics';
 import { findingsOf } from './repeated-statements';
-import { ProfileOptions, RequestProfile, UNMATCHED_ROUTE } from './request-profile';
+import { ProfileOptions, RequestProfile, StageList, UNMATCHED_ROUTE } from './request-profile';
 import { formatServerTiming } from './server-timing';
 import { SlowQueryExplainer } from './slow-query-explainer';
 
@@ -19,8 +19,6 @@ type Next = (error?: unknown) => void;
 export interface Replying {
   reply(response: ServerResponse, body: unknown, statusCode?: number): unknown;
 }
-/** ServerResponse.writeHead with its three positions spelled out (its overloads hide the three-argument form). */
-type WriteHead = (this: ServerResponse, statusCode: number, statusMessage?: string, headers?: OutgoingHttpHeaders) => ServerResponse;
 
 /** Asks for the request's profile to be kept wherever profiles are shared; its value is the profiler token. */
 export const PROFILER_CAPTURE_HEADER = 'x-profiler-capture';
@@ -66,8 +64,8 @@ function routeTemplateOf(request: ProfiledRequest): string {
 /**
  * Opens a profile for each request and closes it the moment the response headers go out: writes
  * the profiling headers (so serialization is measured too), then files the profile in the store,
- * the metrics and the N+1 / budget / slow-query reports. Every response passes through writeHead
- * (Node's implicit headers included), so no listener is added per response; what a request does
+ * the metrics and the N+1 / budget / slow-query reports. Every response writes its header block
+ * (profiling-headers.ts), so no listener is added per response; what a request does
  * after its headers are out still lands in its stored profile, but not in the headers or metrics.
  */
 @Injectable()
@@ -77,6 +75,8 @@ export class RequestProfiler {
   /** Read once: the configuration does not change while the app runs, and a getter per response is work on the hot path. */
   private readonly writesHeaders: boolean;
   private readonly headers = new ProfilingHeaders();
+  /** The stages of the response being closed, listed once for its header and the metrics. */
+  private readonly closingStages = new StageList();
 
   constructor(
     private readonly config: AppConfig,
@@ -112,26 +112,14 @@ export class RequestProfiler {
     runInRequestContext({ requestId: profiledRequest.id, profile: profiledRequest.profile }, next);
   };
 
-  /**
-   * Closes each request's profile as the writeHead of the app's response prototype (Express's
-   * `app.response`): one method for every response, where a wrapper per response would cost a
-   * closure and an own property added after Express changed the response's prototype (a slow
-   * transition in V8).
-   */
+  /** Closes each request's profile as its response (made from `responsePrototype`, Express's `app.response`) writes its header block. */
   writeHeadersThrough(responsePrototype: ServerResponse): void {
     if (!this.config.PROFILER_ENABLED) return;
-    const writeHead = responsePrototype.writeHead as WriteHead;
-    const profiler = this;
-    // writeHead(statusCode, statusMessage?, headers?) passed through as is: Node reads a non-string second argument as the headers.
-    responsePrototype.writeHead = function profiledWriteHead(this: ServerResponse, statusCode: number, statusMessage?: string, headers?: OutgoingHttpHeaders) {
-      const request = this.req as ProfiledRequest;
+    this.headers.writeThrough(responsePrototype, (response, statusCode) => {
+      const request = response.req as ProfiledRequest;
       const profile = request.profile;
-      const shown = profile !== undefined && profile.headersAtMs === undefined && !this.headersSent ? profiler.close(profile, request, statusCode) : undefined;
-      if (shown !== undefined) profiler.headers.beforeBlock(this, shown);
-      const written = writeHead.call(this, statusCode, statusMessage, headers);
-      if (shown !== undefined) profiler.headers.afterBlock(this, shown);
-      return written;
-    } as ServerResponse['writeHead'];
+      return profile !== undefined && profile.headersAtMs === undefined ? this.close(profile, request, statusCode) : undefined;
+    });
   }
 
   /**
@@ -156,11 +144,12 @@ export class RequestProfiler {
     profile.route = routeTemplateOf(request);
     profile.status = statusCode;
     findingsOf(profile, this.config.PROFILER_N_PLUS_ONE_THRESHOLD);
+    const stages = this.closingStages.of(profile);
     const shown =
       this.writesHeaders && carriesProfilingHeaders(profile.target)
-        ? { serverTiming: formatServerTiming(profile), queryCount: profile.statementCount, sessions: profile.sessions() }
+        ? { serverTiming: formatServerTiming(profile, stages), queryCount: profile.statementCount, sessions: profile.sessions() }
         : undefined;
-    this.metrics.observe(profile);
+    this.metrics.observe(profile, stages);
     if (isRecorded(profile.target)) {
       this.store.add(profile);
       // A cache hit ran no statement: nothing to report or explain.

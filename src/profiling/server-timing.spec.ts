@@ -1,5 +1,5 @@
 import { validateHeaderValue } from 'node:http';
-import { RequestProfile } from './request-profile';
+import { RequestProfile, StageList } from './request-profile';
 import { formatServerTiming, MAX_SERVER_TIMING_LENGTH } from './server-timing';
 
 /** A cache hit's marks; `handler` records the explicit stages (before the headers go out). */
@@ -17,7 +17,7 @@ function cachedHit(handler: (profile: RequestProfile) => void = () => {}): Reque
 /** The header of `profile` answered in `totalMs`, its stages listed as the profiler lists them. */
 function serverTiming(profile: RequestProfile, totalMs: number): string {
   profile.totalMs = totalMs;
-  return formatServerTiming(profile);
+  return formatServerTiming(profile, new StageList().of(profile));
 }
 
 describe('formatServerTiming', () => {

@@ -1,5 +1,5 @@
 import { FewNames } from './few-names';
-import type { RequestProfile, StageVisitor } from './request-profile';
+import type { RequestProfile, StageList } from './request-profile';
 
 /** Proxies drop header blocks over 8 KB; the profile headers together stay far below this. */
 export const MAX_SERVER_TIMING_LENGTH = 4096;
@@ -61,34 +61,14 @@ function appended(header: string, entry: string): string | undefined {
 }
 
 /**
- * The stages of the response being formatted, in lists reused from one response to the next: the
- * header is built on every /v1 response, synchronously, so one set serves them all.
- */
-class ShownStages implements StageVisitor {
-  readonly names: string[] = [];
-  readonly durations: number[] = [];
-  count = 0;
-
-  stage(name: string, _startMs: number, durationMs: number): void {
-    this.names[this.count] = name;
-    this.durations[this.count] = durationMs;
-    this.count += 1;
-  }
-}
-
-const shownStages = new ShownStages();
-
-/**
- * W3C Server-Timing: `total`, one entry per stage, `db` with the statement count, `cache`.
+ * W3C Server-Timing: `total`, one entry per stage of `stages` (the profile's, listed for this
+ * response), `db` with the statement count, `cache`.
  * Chrome DevTools shows it under Network > Timing. Same-named stages (a stage run in a loop) are
  * summed into the entry of the first, so the header does not grow with the data; entries past
  * MAX_STAGE_ENTRIES stages or MAX_SERVER_TIMING_LENGTH characters are left out. A request has a
  * handful of stages: comparing names pairwise costs less than a map per response.
  */
-export function formatServerTiming(profile: RequestProfile): string {
-  const stages = shownStages;
-  stages.count = 0;
-  profile.eachStage(stages);
+export function formatServerTiming(profile: RequestProfile, stages: StageList): string {
   const { names, durations, count } = stages;
   let header = `total;dur=${duration(profile.totalMs)}`;
   let stageEntries = 0;
