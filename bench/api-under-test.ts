@@ -70,17 +70,17 @@ export interface ProfilingPair {
 
 /**
  * One fresh process serving the API twice, profiling on and off (bench/profiling-pair.main.ts),
- * under the environment startApi gives a single API. Both views report the process's CPU: only the
- * app under load does work in a round.
+ * under the environment startApi gives a single API, with `nodeArgs` for node (e.g. a profiler's).
+ * Both views report the process's CPU: only the app under load does work in a round.
  */
-export async function startProfilingPair(databaseUrl: string, secrets: RunSecrets, cpuProfile: boolean): Promise<ProfilingPair> {
+export async function startProfilingPair(databaseUrl: string, secrets: RunSecrets, cpuProfile: boolean, nodeArgs: string[] = []): Promise<ProfilingPair> {
   const offPort = await freeLoopbackPort();
   const server = await startServer({
     name: 'api (profiling on and off)',
     script: PROFILING_PAIR_MAIN,
     env: { ...apiEnv(databaseUrl, secrets, true), PROFILING_OFF_PORT: String(offPort) },
     readyPath: '/health/ready',
-    nodeArgs: cpuProfileArgs(cpuProfile, 'profiling-pair'),
+    nodeArgs: [...cpuProfileArgs(cpuProfile, 'profiling-pair'), ...nodeArgs],
   });
   return {
     on: { ...server, name: 'api (profiling on)' },

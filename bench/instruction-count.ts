@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { API_MAIN, apiEnv, newRunSecrets } from './api-under-test';
-import { openBenchData, type Stops } from './bench-database';
+import type { Stops } from './bench-database';
+import { measureCachedRoute } from './cached-route-tool';
+import { GARBAGE_COLLECTOR_FRAME } from './garbage-collector-frames';
 import { type HttpRequest, measureHttp } from './measure';
 import { datasetNamed, type DatasetName, positiveNumber } from './options';
 import { ServerProcess, startServer } from './processes';
-import { cachedDiscovery, discoveryPath } from './workloads';
 
 /**
  * Instructions per cached discovery request with profiling on and off, counted by valgrind's
@@ -29,8 +29,6 @@ import { cachedDiscovery, discoveryPath } from './workloads';
 const DEFAULTS = { dataset: 'demo' as DatasetName, requests: 1000, warmup: 4000 };
 const MEASURE_ATTEMPTS = 3;
 const CONNECTIONS = 10;
-/** V8's garbage collector, by the C++ names callgrind reports for it. */
-const GARBAGE_COLLECTION = /Scaveng|Evacuat|v8::internal::Heap::|Marking|Sweep|Compact|IterateMaybeWeak|IteratePointers|BodyDescriptor|OnMoveEvent|Pretenuring|MemoryChunk|SlotSet|RememberedSet|GCTracer|HeapObject::SizeFromMap|FreeList|PagedSpace|NewSpace|SemiSpace/;
 
 interface ThreadCounts {
   /** Instructions of the main thread (callgrind's thread 1). */
@@ -81,7 +79,7 @@ function countThread(file: string): { total: number; gc: number } {
       }
       const cost = Number(line.trim().split(/\s+/)[1] ?? 0);
       total += cost;
-      if (GARBAGE_COLLECTION.test(current)) gc += cost;
+      if (GARBAGE_COLLECTOR_FRAME.test(current)) gc += cost;
     }
   }
   return { total, gc };
@@ -136,19 +134,10 @@ const thousands = (instructions: number) => `${(instructions / 1000).toFixed(1)}
 const overhead = (on: number, off: number) => `${(((on - off) / off) * 100).toFixed(1)}%`;
 
 async function main(): Promise<void> {
-  try {
-    execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
-  } catch {
-    throw new Error('valgrind is missing: apt-get install -y valgrind');
-  }
   const settings = parseSettings(process.argv.slice(2));
-  const stops: Stops = [];
-  const directory = mkdtempSync(join(tmpdir(), 'venues-callgrind-'));
-  try {
-    const { database, fixtures } = await openBenchData(settings.dataset, (line) => console.error(line), stops);
-    const request: HttpRequest = { method: 'GET', path: discoveryPath(cachedDiscovery(fixtures)) };
+  await measureCachedRoute({ command: 'valgrind', debianPackage: 'valgrind' }, settings.dataset, async ({ databaseUrl, request, directory, stops }) => {
     console.error(`Counting ${settings.requests} cached requests (${request.path}) after ${settings.warmup} warm-up requests, profiling on and off side by side; a few minutes.`);
-    const [on, off] = await Promise.all([true, false].map((profiling) => countSide(profiling, database.url, request, settings, directory, stops)));
+    const [on, off] = await Promise.all([true, false].map((profiling) => countSide(profiling, databaseUrl, request, settings, directory, stops)));
     const rows = [
       ['main thread, without GC', on.main - on.mainGc, off.main - off.mainGc],
       ['main thread, GC', on.mainGc, off.mainGc],
@@ -157,10 +146,7 @@ async function main(): Promise<void> {
     console.log(`Instructions per cached discovery request (${settings.dataset}, ${settings.requests} requests after ${settings.warmup}):\n`);
     console.log('| | profiling on | profiling off | on − off | overhead |\n|---|---:|---:|---:|---:|');
     for (const [label, inOn, inOff] of rows) console.log(`| ${label} | ${thousands(inOn)} | ${thousands(inOff)} | ${thousands(inOn - inOff)} | ${overhead(inOn, inOff)} |`);
-  } finally {
-    for (const stop of stops) await stop().catch(() => undefined);
-    rmSync(directory, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((error) => {

@@ -1,0 +1,200 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { newRunSecrets, startProfilingPair } from './api-under-test';
+import { measureCachedRoute } from './cached-route-tool';
+import { GARBAGE_COLLECTOR_FRAME } from './garbage-collector-frames';
+import { measureHttp } from './measure';
+import { datasetNamed, type DatasetName, positiveNumber } from './options';
+
+/**
+ * Where the CPU of a cached discovery request goes with profiling on and off, read with `perf` in
+ * the bench's own pair processes (bench/profiling-pair.main.ts): the bench's alternating rounds of
+ * one second, each side's CPU samples (`perf record -e cpu-clock`, every thread, user and kernel,
+ * on-CPU time only) assigned to the round their time falls in, and each sample to the first
+ * JavaScript function on its stack (its owner; V8 names them through `--perf-basic-prof`): the
+ * profiler's own functions (src/profiling, the request context), the garbage collector, the
+ * kernel, everything else. On − off per request, in per cent of the off side's CPU.
+ *
+ * The bench's time reads the profiler's whole cost and moves by several points between processes
+ * of one build; the profiler's own functions read within about half a point from process to
+ * process, so this is the tool to tell whether a change to the profiler's hot path made it cheaper,
+ * and the rest of the difference (other code, the kernel, GC) says what the profiler costs
+ * outside its own code. docs/benchmarks.md, "Fourteenth sitting", has the first readings.
+ *
+ *   npm run bench:profiler-cpu [-- --dataset demo|medium|large] [--rounds N] [--pairs N]
+ *   (DATABASE_URL as for npm run bench; needs perf: apt-get install linux-perf)
+ */
+const DEFAULTS = { dataset: 'demo' as DatasetName, rounds: 20, pairs: 3 };
+const CONNECTIONS = 10;
+const ROUND_S = 1;
+const WARMUP_S = 10;
+const SAMPLES_PER_SECOND = 1999;
+const OWN_FUNCTIONS = /\/src\/profiling\/|\/src\/request-context\/request-context\./;
+/** Kernel addresses on x86-64 (perf reports the kernel's frames with them). */
+const KERNEL_ADDRESS = BigInt('0xffff800000000000');
+const FRAMES_READ_FOR_GC = 6;
+const OWNERS_SHOWN = 10;
+/** perf attaches to a running process in well under this. */
+const PERF_ATTACH_MS = 1000;
+
+type Side = 'on' | 'off';
+const SIDES: readonly Side[] = ['on', 'off'];
+const CATEGORIES = ['profiler', 'gc', 'kernel', 'other'] as const;
+type Category = (typeof CATEGORIES)[number];
+
+interface Round {
+  side: Side;
+  startNs: bigint;
+  endNs: bigint;
+  requests: number;
+}
+
+/** Samples of one side: by category, and by owning function within each category. */
+class SideSamples {
+  requests = 0;
+  readonly byCategory = new Map<Category, number>(CATEGORIES.map((category) => [category, 0]));
+  readonly byOwner = new Map<Category, Map<string, number>>(CATEGORIES.map((category) => [category, new Map()]));
+
+  add(category: Category, owner: string | undefined): void {
+    this.byCategory.set(category, this.byCategory.get(category)! + 1);
+    const owners = this.byOwner.get(category)!;
+    const name = owner === undefined ? '(no JavaScript on the stack)' : functionName(owner);
+    owners.set(name, (owners.get(name) ?? 0) + 1);
+  }
+
+  /** Microseconds of CPU per request for `samples` samples. */
+  perRequest(samples: number): number {
+    return (samples * 1e6) / SAMPLES_PER_SECOND / this.requests;
+  }
+
+  get totalPerRequest(): number {
+    return this.perRequest([...this.byCategory.values()].reduce((sum, count) => sum + count, 0));
+  }
+}
+
+function parseSettings(argv: string[]): typeof DEFAULTS {
+  const { values } = parseArgs({ args: argv, options: { dataset: { type: 'string' }, rounds: { type: 'string' }, pairs: { type: 'string' } } });
+  return {
+    dataset: values.dataset === undefined ? DEFAULTS.dataset : datasetNamed('dataset', values.dataset),
+    rounds: positiveNumber('rounds', values.rounds, DEFAULTS.rounds, true),
+    pairs: positiveNumber('pairs', values.pairs, DEFAULTS.pairs, true),
+  };
+}
+
+/** `JS:*close /work/main/dist/src/profiling/request-profiler.js:136:10` → `close request-profiler.js` (no line: builds differ). */
+function functionName(symbol: string): string {
+  const [name, location = ''] = symbol.replace(/^JS:[*^~]?/, '').split(' ');
+  return `${name || '(anonymous)'} ${location.split('/').pop()!.replace(/:\d+:\d+$/, '')}`;
+}
+
+/** The category of one sample's stack (leaf first, `address symbol` per frame) and its owner. */
+function classify(frames: Array<{ address: bigint; symbol: string }>): { category: Category; owner: string | undefined } {
+  const owner = frames.find((frame) => frame.symbol.startsWith('JS:'))?.symbol;
+  if (frames.slice(0, FRAMES_READ_FOR_GC).some((frame) => GARBAGE_COLLECTOR_FRAME.test(frame.symbol))) return { category: 'gc', owner };
+  if (owner !== undefined && OWN_FUNCTIONS.test(owner)) return { category: 'profiler', owner };
+  if (frames.length > 0 && frames[0].address >= KERNEL_ADDRESS) return { category: 'kernel', owner };
+  return { category: 'other', owner };
+}
+
+/** Reads `perf script` of one recording and files each sample under the side of the round it fell in. */
+async function readSamples(recording: string, rounds: Round[]): Promise<Record<Side, SideSamples>> {
+  const sides = { on: new SideSamples(), off: new SideSamples() };
+  for (const round of rounds) sides[round.side].requests += round.requests;
+  const script = spawn('perf', ['script', '-i', recording, '-F', 'time,ip,sym'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let round: Round | undefined;
+  let frames: Array<{ address: bigint; symbol: string }> = [];
+  const file = () => {
+    if (round !== undefined) {
+      const { category, owner } = classify(frames);
+      sides[round.side].add(category, owner);
+    }
+    frames = [];
+  };
+  for await (const line of createInterface({ input: script.stdout })) {
+    const header = /^\s*(\d+)\.(\d+):/.exec(line);
+    if (header) {
+      file();
+      const ns = BigInt(header[1]) * 1_000_000_000n + BigInt(header[2].padEnd(9, '0'));
+      round = rounds.find((candidate) => candidate.startNs <= ns && ns <= candidate.endNs);
+      continue;
+    }
+    const frame = /^\s*([0-9a-f]+)\s+(.*)$/.exec(line);
+    if (frame) frames.push({ address: BigInt(`0x${frame[1]}`), symbol: frame[2] });
+  }
+  file();
+  return sides;
+}
+
+/** The owners of `category` whose samples differ most between the sides, per request. */
+function ownerDifferences({ on, off }: Record<Side, SideSamples>, category: Category): string {
+  const [inOn, inOff] = [on.byOwner.get(category)!, off.byOwner.get(category)!];
+  return [...new Set([...inOn.keys(), ...inOff.keys()])]
+    .map((name) => ({ name, cost: on.perRequest(inOn.get(name) ?? 0) - off.perRequest(inOff.get(name) ?? 0) }))
+    .sort((a, b) => Math.abs(b.cost) - Math.abs(a.cost))
+    .slice(0, OWNERS_SHOWN)
+    .map(({ name, cost }) => `${name} ${cost.toFixed(2)} µs`)
+    .join('; ');
+}
+
+const percentOf = (value: number, base: number) => `${((value / base) * 100).toFixed(2)}%`;
+
+function report(pair: number, sides: Record<Side, SideSamples>): number {
+  const { on, off } = sides;
+  const offTotal = off.totalPerRequest;
+  console.log(`\nProcess ${pair + 1}: ${on.requests} requests on, ${off.requests} off; CPU per request ${on.totalPerRequest.toFixed(1)} µs on, ${offTotal.toFixed(1)} µs off\n`);
+  console.log('| | on (µs) | off (µs) | on − off (µs) | of the off side\'s CPU |\n|---|---:|---:|---:|---:|');
+  const line = (label: string, inOn: number, inOff: number) =>
+    console.log(`| ${label} | ${inOn.toFixed(2)} | ${inOff.toFixed(2)} | ${(inOn - inOff).toFixed(2)} | ${percentOf(inOn - inOff, offTotal)} |`);
+  line('all', on.totalPerRequest, offTotal);
+  for (const category of CATEGORIES) line(category, on.perRequest(on.byCategory.get(category)!), off.perRequest(off.byCategory.get(category)!));
+  console.log(`\nThe profiler's own functions, on − off per request: ${ownerDifferences(sides, 'profiler')}`);
+  console.log(`The largest differences in the rest, by the function that owns the samples: ${ownerDifferences(sides, 'other')}`);
+  return (on.perRequest(on.byCategory.get('profiler')!) - off.perRequest(off.byCategory.get('profiler')!)) / offTotal;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function main(): Promise<void> {
+  const settings = parseSettings(process.argv.slice(2));
+  await measureCachedRoute({ command: 'perf', debianPackage: 'linux-perf' }, settings.dataset, async ({ databaseUrl, request, directory, stops }) => {
+    console.error(`${settings.pairs} pair processes, ${settings.rounds} alternating rounds of ${ROUND_S} s each on ${request.path}, sampled by perf; about ${Math.ceil((settings.pairs * (2 * WARMUP_S + 2 * settings.rounds * (ROUND_S + 0.5) + 60)) / 60)} min.`);
+    const ownShares: number[] = [];
+    for (let pair = 0; pair < settings.pairs; pair += 1) {
+      // V8 writes the names of its compiled code to /tmp/perf-<pid>.map for perf, and logs to a file of its own.
+      const processes = await startProfilingPair(databaseUrl, newRunSecrets(), false, ['--perf-basic-prof', '--no-logfile-per-isolate', `--logfile=${join(directory, 'v8.log')}`]);
+      stops.unshift(processes.stop);
+      const load = (side: Side, durationS: number) => measureHttp({ baseUrl: processes[side].baseUrl, next: () => request }, { connections: CONNECTIONS, durationS });
+      for (const side of SIDES) await load(side, WARMUP_S);
+      const recording = join(directory, `pair-${pair}.data`);
+      // perf stamps samples with CLOCK_MONOTONIC, the clock of process.hrtime.
+      const perf = spawn('perf', ['record', '-k', 'CLOCK_MONOTONIC', '-g', '-e', 'cpu-clock', '-F', String(SAMPLES_PER_SECOND), '-p', String(processes.on.pid), '-o', recording], { stdio: 'ignore' });
+      await sleep(PERF_ATTACH_MS);
+      const rounds: Round[] = [];
+      for (let round = 0; round < settings.rounds; round += 1) {
+        for (const side of round % 2 === 0 ? SIDES : [...SIDES].reverse()) {
+          const startNs = process.hrtime.bigint();
+          const { requests } = await load(side, ROUND_S);
+          rounds.push({ side, startNs, endNs: process.hrtime.bigint(), requests });
+        }
+      }
+      perf.kill('SIGINT');
+      await once(perf, 'exit');
+      ownShares.push(report(pair, await readSamples(recording, rounds)));
+      stops.splice(stops.indexOf(processes.stop), 1);
+      await processes.stop();
+      rmSync(recording, { force: true });
+      rmSync(`/tmp/perf-${processes.on.pid}.map`, { force: true });
+    }
+    console.log(`\nThe profiler's own functions, on − off: ${(median(ownShares) * 100).toFixed(2)}% of the off side's CPU per request (median of ${settings.pairs} processes: ${ownShares.map((share) => `${(share * 100).toFixed(2)}%`).join(', ')})`);
+  });
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
