@@ -61,6 +61,11 @@ export function startApi(databaseUrl: string, secrets: RunSecrets, profiling: bo
 
 const PROFILING_PAIR_MAIN = join(__dirname, 'profiling-pair.main.js');
 
+/** The pair process of another checkout's build. */
+export function profilingPairMainOf(checkout: string): string {
+  return join(checkout, 'dist', 'bench', 'profiling-pair.main.js');
+}
+
 /** The two apps of one profiling-pair process: each a view of the same process, at its own address. */
 export interface ProfilingPair {
   on: ServerProcess;
@@ -68,16 +73,24 @@ export interface ProfilingPair {
   stop(): Promise<void>;
 }
 
+/** How to start a profiling pair: a CPU profile, extra node arguments, another checkout's build. */
+export interface ProfilingPairOptions {
+  cpuProfile?: boolean;
+  nodeArgs?: string[];
+  /** The root of another checkout, built (`dist/bench`), whose pair process to start instead of this one's. */
+  checkout?: string;
+}
+
 /**
  * One fresh process serving the API twice, profiling on and off (bench/profiling-pair.main.ts),
- * under the environment startApi gives a single API, with `nodeArgs` for node (e.g. a profiler's).
- * Both views report the process's CPU: only the app under load does work in a round.
+ * under the environment startApi gives a single API. Both views report the process's CPU: only the
+ * app under load does work in a round.
  */
-export async function startProfilingPair(databaseUrl: string, secrets: RunSecrets, cpuProfile: boolean, nodeArgs: string[] = []): Promise<ProfilingPair> {
+export async function startProfilingPair(databaseUrl: string, secrets: RunSecrets, { cpuProfile = false, nodeArgs = [], checkout }: ProfilingPairOptions = {}): Promise<ProfilingPair> {
   const offPort = await freeLoopbackPort();
   const server = await startServer({
     name: 'api (profiling on and off)',
-    script: PROFILING_PAIR_MAIN,
+    script: checkout === undefined ? PROFILING_PAIR_MAIN : profilingPairMainOf(checkout),
     env: { ...apiEnv(databaseUrl, secrets, true), PROFILING_OFF_PORT: String(offPort) },
     readyPath: '/health/ready',
     nodeArgs: [...cpuProfileArgs(cpuProfile, 'profiling-pair'), ...nodeArgs],

@@ -1,15 +1,16 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { newRunSecrets, startProfilingPair } from './api-under-test';
+import { newRunSecrets, profilingPairMainOf, startProfilingPair } from './api-under-test';
 import { measureCachedRoute } from './cached-route-tool';
 import { GARBAGE_COLLECTOR_FRAME } from './garbage-collector-frames';
 import { measureHttp } from './measure';
-import { datasetNamed, type DatasetName, positiveNumber } from './options';
+import { describeCheckout, REPOSITORY_ROOT } from './environment';
+import { datasetNamed, type DatasetName, positiveNumber, UsageError } from './options';
 
 /**
  * Where the CPU of a cached discovery request goes with profiling on and off, read with `perf` in
@@ -26,7 +27,8 @@ import { datasetNamed, type DatasetName, positiveNumber } from './options';
  * and the rest of the difference (other code, the kernel, GC) says what the profiler costs
  * outside its own code. docs/benchmarks.md, "Fourteenth sitting", has the first readings.
  *
- *   npm run bench:profiler-cpu [-- --dataset demo|medium|large] [--rounds N] [--pairs N]
+ *   npm run bench:profiler-cpu [-- --dataset demo|medium|large] [--rounds N] [--pairs N] [--against DIR]
+ *   (--against: the same for another checkout's build, its processes alternating with this one's)
  *   (DATABASE_URL as for npm run bench; needs perf: apt-get install linux-perf)
  */
 const DEFAULTS = { dataset: 'demo' as DatasetName, rounds: 20, pairs: 3 };
@@ -77,12 +79,25 @@ class SideSamples {
   }
 }
 
-function parseSettings(argv: string[]): typeof DEFAULTS {
-  const { values } = parseArgs({ args: argv, options: { dataset: { type: 'string' }, rounds: { type: 'string' }, pairs: { type: 'string' } } });
+/** A build whose pair processes are measured: this checkout's, or another one's (`--against`). */
+interface Build {
+  label: string;
+  checkout?: string;
+}
+
+function parseSettings(argv: string[]): typeof DEFAULTS & { builds: Build[] } {
+  const { values } = parseArgs({ args: argv, options: { dataset: { type: 'string' }, rounds: { type: 'string' }, pairs: { type: 'string' }, against: { type: 'string' } } });
+  const builds: Build[] = [{ label: describeCheckout(REPOSITORY_ROOT) }];
+  if (values.against !== undefined) {
+    const checkout = resolve(values.against);
+    if (!existsSync(profilingPairMainOf(checkout))) throw new UsageError(`--against: ${profilingPairMainOf(checkout)} is missing; run npm ci && npx tsc -p tsconfig.bench.json in ${checkout} first`);
+    builds.push({ label: `${describeCheckout(checkout)} (${basename(checkout)})`, checkout });
+  }
   return {
     dataset: values.dataset === undefined ? DEFAULTS.dataset : datasetNamed('dataset', values.dataset),
     rounds: positiveNumber('rounds', values.rounds, DEFAULTS.rounds, true),
     pairs: positiveNumber('pairs', values.pairs, DEFAULTS.pairs, true),
+    builds,
   };
 }
 
@@ -143,10 +158,10 @@ function ownerDifferences({ on, off }: Record<Side, SideSamples>, category: Cate
 
 const percentOf = (value: number, base: number) => `${((value / base) * 100).toFixed(2)}%`;
 
-function report(pair: number, sides: Record<Side, SideSamples>): number {
+function report(title: string, sides: Record<Side, SideSamples>): number {
   const { on, off } = sides;
   const offTotal = off.totalPerRequest;
-  console.log(`\nProcess ${pair + 1}: ${on.requests} requests on, ${off.requests} off; CPU per request ${on.totalPerRequest.toFixed(1)} µs on, ${offTotal.toFixed(1)} µs off\n`);
+  console.log(`\n${title}: ${on.requests} requests on, ${off.requests} off; CPU per request ${on.totalPerRequest.toFixed(1)} µs on, ${offTotal.toFixed(1)} µs off\n`);
   console.log('| | on (µs) | off (µs) | on − off (µs) | of the off side\'s CPU |\n|---|---:|---:|---:|---:|');
   const line = (label: string, inOn: number, inOff: number) =>
     console.log(`| ${label} | ${inOn.toFixed(2)} | ${inOff.toFixed(2)} | ${(inOn - inOff).toFixed(2)} | ${percentOf(inOn - inOff, offTotal)} |`);
@@ -162,15 +177,24 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 async function main(): Promise<void> {
   const settings = parseSettings(process.argv.slice(2));
   await measureCachedRoute({ command: 'perf', debianPackage: 'linux-perf' }, settings.dataset, async ({ databaseUrl, request, directory, stops }) => {
-    console.error(`${settings.pairs} pair processes, ${settings.rounds} alternating rounds of ${ROUND_S} s each on ${request.path}, sampled by perf; about ${Math.ceil((settings.pairs * (2 * WARMUP_S + 2 * settings.rounds * (ROUND_S + 0.5) + 60)) / 60)} min.`);
-    const ownShares: number[] = [];
-    for (let pair = 0; pair < settings.pairs; pair += 1) {
+    const { builds, pairs } = settings;
+    console.error(
+      `${pairs} pair processes of ${builds.map((build) => build.label).join(' and of ')}, ${settings.rounds} alternating rounds of ${ROUND_S} s each on ${request.path}, sampled by perf; about ${Math.ceil((builds.length * pairs * (2 * WARMUP_S + 2 * settings.rounds * (ROUND_S + 0.5) + 60)) / 60)} min.`,
+    );
+    const ownShares = builds.map(() => [] as number[]);
+    // With two builds, their processes alternate (which goes first too), so a change in the machine's speed falls on both.
+    const order = Array.from({ length: pairs }, (_, pair) => builds.map((_build, index) => (pair % 2 === 0 ? index : builds.length - 1 - index))).flat();
+    for (const [run, buildIndex] of order.entries()) {
+      const build = builds[buildIndex];
       // V8 writes the names of its compiled code to /tmp/perf-<pid>.map for perf, and logs to a file of its own.
-      const processes = await startProfilingPair(databaseUrl, newRunSecrets(), false, ['--perf-basic-prof', '--no-logfile-per-isolate', `--logfile=${join(directory, 'v8.log')}`]);
+      const processes = await startProfilingPair(databaseUrl, newRunSecrets(), {
+        nodeArgs: ['--perf-basic-prof', '--no-logfile-per-isolate', `--logfile=${join(directory, 'v8.log')}`],
+        checkout: build.checkout,
+      });
       stops.unshift(processes.stop);
       const load = (side: Side, durationS: number) => measureHttp({ baseUrl: processes[side].baseUrl, next: () => request }, { connections: CONNECTIONS, durationS });
       for (const side of SIDES) await load(side, WARMUP_S);
-      const recording = join(directory, `pair-${pair}.data`);
+      const recording = join(directory, `pair-${run}.data`);
       // perf stamps samples with CLOCK_MONOTONIC, the clock of process.hrtime.
       const perf = spawn('perf', ['record', '-k', 'CLOCK_MONOTONIC', '-g', '-e', 'cpu-clock', '-F', String(SAMPLES_PER_SECOND), '-p', String(processes.on.pid), '-o', recording], { stdio: 'ignore' });
       await sleep(PERF_ATTACH_MS);
@@ -184,13 +208,17 @@ async function main(): Promise<void> {
       }
       perf.kill('SIGINT');
       await once(perf, 'exit');
-      ownShares.push(report(pair, await readSamples(recording, rounds)));
+      ownShares[buildIndex].push(report(`Process ${ownShares[buildIndex].length + 1} of ${build.label}`, await readSamples(recording, rounds)));
       stops.splice(stops.indexOf(processes.stop), 1);
       await processes.stop();
       rmSync(recording, { force: true });
       rmSync(`/tmp/perf-${processes.on.pid}.map`, { force: true });
     }
-    console.log(`\nThe profiler's own functions, on − off: ${(median(ownShares) * 100).toFixed(2)}% of the off side's CPU per request (median of ${settings.pairs} processes: ${ownShares.map((share) => `${(share * 100).toFixed(2)}%`).join(', ')})`);
+    console.log('');
+    for (const [index, build] of builds.entries()) {
+      const shares = ownShares[index];
+      console.log(`The profiler's own functions, on − off, ${build.label}: ${(median(shares) * 100).toFixed(2)}% of the off side's CPU per request (median of ${pairs} processes: ${shares.map((share) => `${(share * 100).toFixed(2)}%`).join(', ')})`);
+    }
   });
 }
 

@@ -146,7 +146,7 @@ class Bench {
     const roundsPair: number[] = [];
     const { profilingRounds, profilingPairs, cpuProfile } = this.options;
     for (let pairIndex = 0; pairIndex < profilingPairs; pairIndex += 1) {
-      const pair = await startProfilingPair(databaseUrl, secrets, cpuProfile);
+      const pair = await startProfilingPair(databaseUrl, secrets, { cpuProfile });
       stops.unshift(pair.stop);
       // Both apps have just started: warm them as long as a few runs, so JIT state is alike.
       for (const side of sides) await measureHttp({ baseUrl: pair[side.app].baseUrl, next: () => request }, { ...this.load, durationS: FRESH_PROCESS_WARMUP_RUNS * this.options.warmupS });
