@@ -107,13 +107,14 @@ function functionName(symbol: string): string {
   return `${name || '(anonymous)'} ${location.split('/').pop()!.replace(/:\d+:\d+$/, '')}`;
 }
 
-/** The category of one sample's stack (leaf first, `address symbol` per frame) and its owner. */
-function classify(frames: Array<{ address: bigint; symbol: string }>): { category: Category; owner: string | undefined } {
-  const owner = frames.find((frame) => frame.symbol.startsWith('JS:'))?.symbol;
-  if (frames.slice(0, FRAMES_READ_FOR_GC).some((frame) => GARBAGE_COLLECTOR_FRAME.test(frame.symbol))) return { category: 'gc', owner };
-  if (owner !== undefined && OWN_FUNCTIONS.test(owner)) return { category: 'profiler', owner };
-  if (frames.length > 0 && frames[0].address >= KERNEL_ADDRESS) return { category: 'kernel', owner };
-  return { category: 'other', owner };
+type Frame = { address: bigint; symbol: string };
+
+/** The category of one sample from its stack (leaf first) and its owner (the first JavaScript function on it). */
+function categoryOf(frames: Frame[], owner: string | undefined): Category {
+  if (frames.slice(0, FRAMES_READ_FOR_GC).some((frame) => GARBAGE_COLLECTOR_FRAME.test(frame.symbol))) return 'gc';
+  if (owner !== undefined && OWN_FUNCTIONS.test(owner)) return 'profiler';
+  if (frames.length > 0 && frames[0].address >= KERNEL_ADDRESS) return 'kernel';
+  return 'other';
 }
 
 /** Reads `perf script` of one recording and files each sample under the side of the round it fell in. */
@@ -122,11 +123,11 @@ async function readSamples(recording: string, rounds: Round[]): Promise<Record<S
   for (const round of rounds) sides[round.side].requests += round.requests;
   const script = spawn('perf', ['script', '-i', recording, '-F', 'time,ip,sym'], { stdio: ['ignore', 'pipe', 'ignore'] });
   let round: Round | undefined;
-  let frames: Array<{ address: bigint; symbol: string }> = [];
+  let frames: Frame[] = [];
   const file = () => {
     if (round !== undefined) {
-      const { category, owner } = classify(frames);
-      sides[round.side].add(category, owner);
+      const owner = frames.find((frame) => frame.symbol.startsWith('JS:'))?.symbol;
+      sides[round.side].add(categoryOf(frames, owner), owner);
     }
     frames = [];
   };
