@@ -59,9 +59,7 @@ export function startApi(databaseUrl: string, secrets: RunSecrets, profiling: bo
   });
 }
 
-const PROFILING_PAIR_MAIN = join(__dirname, 'profiling-pair.main.js');
-
-/** The pair process of another checkout's build. */
+/** The pair process of a checkout's build (this one's, or another's for --against). */
 export function profilingPairMainOf(checkout: string): string {
   return join(checkout, 'dist', 'bench', 'profiling-pair.main.js');
 }
@@ -77,7 +75,7 @@ export interface ProfilingPair {
 export interface ProfilingPairOptions {
   cpuProfile?: boolean;
   nodeArgs?: string[];
-  /** The root of another checkout, built (`dist/bench`), whose pair process to start instead of this one's. */
+  /** The root of the checkout, built (`dist/bench`), whose pair process to start: this one by default. */
   checkout?: string;
 }
 
@@ -86,11 +84,11 @@ export interface ProfilingPairOptions {
  * under the environment startApi gives a single API. Both views report the process's CPU: only the
  * app under load does work in a round.
  */
-export async function startProfilingPair(databaseUrl: string, secrets: RunSecrets, { cpuProfile = false, nodeArgs = [], checkout }: ProfilingPairOptions = {}): Promise<ProfilingPair> {
+export async function startProfilingPair(databaseUrl: string, secrets: RunSecrets, { cpuProfile = false, nodeArgs = [], checkout = REPOSITORY_ROOT }: ProfilingPairOptions = {}): Promise<ProfilingPair> {
   const offPort = await freeLoopbackPort();
   const server = await startServer({
     name: 'api (profiling on and off)',
-    script: checkout === undefined ? PROFILING_PAIR_MAIN : profilingPairMainOf(checkout),
+    script: profilingPairMainOf(checkout),
     env: { ...apiEnv(databaseUrl, secrets, true), PROFILING_OFF_PORT: String(offPort) },
     readyPath: '/health/ready',
     nodeArgs: [...cpuProfileArgs(cpuProfile, 'profiling-pair'), ...nodeArgs],

@@ -93,7 +93,7 @@ export class ProfilingHeaders {
     const writeHead = prototype.writeHead as WriteHead;
     // writeHead(statusCode, statusMessage?, headers?) passed through as is: Node reads a non-string second argument as the headers.
     prototype.writeHead = function profiledWriteHead(this: ServerResponse, statusCode: number, statusMessage?: string, headers?: OutgoingHttpHeaders) {
-      const shown = this.headersSent ? undefined : close(this, statusCode);
+      const shown = close(this, statusCode);
       if (shown !== undefined) {
         this.setHeader('Server-Timing', shown.serverTiming);
         this.setHeader('X-Query-Count', shown.queryCount);
