@@ -22,6 +22,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_DATABASE_SERVER_URL = serverUrl;
 
   await withAdminClient(serverUrl, async (admin) => {
+    // Raw: WITH (FORCE) is not in what TypeORM's dropDatabase() sends; the template is made on the same bare admin session.
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
   });

@@ -59,7 +59,9 @@ class DeliberateAntiPatterns {
 
 /**
  * Deliberately bad and deliberately exact handlers for the profiler's own tests. Mounted only
- * by test/e2e/profiling.e2e-spec.ts; never part of the product.
+ * by test/e2e/profiling.e2e-spec.ts; never part of the product. Raw: their `query()` statements
+ * are fixtures of the profiler (exact texts, `pg_sleep`, EntityManager.query itself being
+ * profiled), not reads of the product.
  */
 @Controller('v1/_test')
 class ProfilingFixturesController {

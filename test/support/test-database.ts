@@ -29,6 +29,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_SERVER_URL;
   if (!serverUrl) throw new Error('TEST_DATABASE_SERVER_URL is unset: run the tests through Jest (test/support/global-setup.ts)');
   const name = `venues_test_${randomBytes(6).toString('hex')}`;
+  // Raw: CREATE DATABASE … TEMPLATE and DROP DATABASE … WITH (FORCE) are not in what TypeORM's createDatabase()/dropDatabase() send.
   await withAdminClient(serverUrl, (admin) => admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
   return {
     url: databaseUrl(serverUrl, name),
