@@ -18,8 +18,11 @@ import { datasetNamed, type DatasetName, positiveNumber, UsageError } from './op
  * one second, each side's CPU samples (`perf record -e cpu-clock`, every thread, user and kernel,
  * on-CPU time only) assigned to the round their time falls in, and each sample to the first
  * JavaScript function on its stack (its owner; V8 names them through `--perf-basic-prof`): the
- * profiler's own functions (src/profiling, the request context), the garbage collector, the
- * kernel, everything else. On − off per request, in per cent of the off side's CPU.
+ * profiler's own functions (src/profiling, the request context), the garbage collector, V8's
+ * optimizing compiler (still at work long after the warm-up, more for the side with more code to
+ * optimize), the kernel, everything else. On − off per request, in per cent of the off side's
+ * CPU. A sample with no JavaScript on its stack is named by its thread (main or helper) and the
+ * first V8 or Node class on it.
  *
  * The bench's time reads the profiler's whole cost and moves by several points between processes
  * of one build; the profiler's own functions read within about half a point from process to
@@ -27,16 +30,18 @@ import { datasetNamed, type DatasetName, positiveNumber, UsageError } from './op
  * and the rest of the difference (other code, the kernel, GC) says what the profiler costs
  * outside its own code. docs/benchmarks.md, "Fourteenth sitting", has the first readings.
  *
- *   npm run bench:profiler-cpu [-- --dataset demo|medium|large] [--rounds N] [--pairs N] [--against DIR]
+ *   npm run bench:profiler-cpu [-- --dataset demo|medium|large] [--rounds N] [--pairs N] [--warmup S] [--against DIR]
+ *   (--warmup: seconds of load on each side before the rounds, 10 by default)
  *   (--against: the same for another checkout's build, its processes alternating with this one's)
  *   (DATABASE_URL as for npm run bench; needs perf: apt-get install linux-perf)
  */
-const DEFAULTS = { dataset: 'demo' as DatasetName, rounds: 20, pairs: 3 };
+const DEFAULTS = { dataset: 'demo' as DatasetName, rounds: 20, pairs: 3, warmupS: 10 };
 const CONNECTIONS = 10;
 const ROUND_S = 1;
-const WARMUP_S = 10;
 const SAMPLES_PER_SECOND = 1999;
 const OWN_FUNCTIONS = /\/src\/profiling\/|\/src\/request-context\/request-context\./;
+/** V8's optimizing compilers (TurboFan, Maglev) and its compile jobs, on whichever thread runs them. */
+const COMPILER_FRAME = /v8::internal::compiler::|v8::internal::maglev::|OptimizingCompileDispatcher|v8::internal::Compiler::/;
 /** Kernel addresses on x86-64 (perf reports the kernel's frames with them). */
 const KERNEL_ADDRESS = BigInt('0xffff800000000000');
 const FRAMES_READ_FOR_GC = 6;
@@ -46,7 +51,7 @@ const PERF_ATTACH_MS = 1000;
 
 type Side = 'on' | 'off';
 const SIDES: readonly Side[] = ['on', 'off'];
-const CATEGORIES = ['profiler', 'gc', 'kernel', 'other'] as const;
+const CATEGORIES = ['profiler', 'gc', 'compiler', 'kernel', 'other'] as const;
 type Category = (typeof CATEGORIES)[number];
 
 interface Round {
@@ -62,10 +67,9 @@ class SideSamples {
   readonly byCategory = new Map<Category, number>(CATEGORIES.map((category) => [category, 0]));
   readonly byOwner = new Map<Category, Map<string, number>>(CATEGORIES.map((category) => [category, new Map()]));
 
-  add(category: Category, owner: string | undefined): void {
+  add(category: Category, name: string): void {
     this.byCategory.set(category, this.byCategory.get(category)! + 1);
     const owners = this.byOwner.get(category)!;
-    const name = owner === undefined ? '(no JavaScript on the stack)' : functionName(owner);
     owners.set(name, (owners.get(name) ?? 0) + 1);
   }
 
@@ -86,7 +90,7 @@ interface Build {
 }
 
 function parseSettings(argv: string[]): typeof DEFAULTS & { builds: Build[] } {
-  const { values } = parseArgs({ args: argv, options: { dataset: { type: 'string' }, rounds: { type: 'string' }, pairs: { type: 'string' }, against: { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, options: { dataset: { type: 'string' }, rounds: { type: 'string' }, pairs: { type: 'string' }, warmup: { type: 'string' }, against: { type: 'string' } } });
   const builds: Build[] = [{ label: describeCheckout(REPOSITORY_ROOT) }];
   if (values.against !== undefined) {
     const checkout = resolve(values.against);
@@ -97,6 +101,7 @@ function parseSettings(argv: string[]): typeof DEFAULTS & { builds: Build[] } {
     dataset: values.dataset === undefined ? DEFAULTS.dataset : datasetNamed('dataset', values.dataset),
     rounds: positiveNumber('rounds', values.rounds, DEFAULTS.rounds, true),
     pairs: positiveNumber('pairs', values.pairs, DEFAULTS.pairs, true),
+    warmupS: positiveNumber('warmup', values.warmup, DEFAULTS.warmupS, true),
     builds,
   };
 }
@@ -109,33 +114,42 @@ function functionName(symbol: string): string {
 
 type Frame = { address: bigint; symbol: string };
 
+/** A sample with no JavaScript on its stack, named by its thread and the first V8 or Node class on it (`v8::internal::Heap`). */
+function nativeOwner(frames: Frame[], onMainThread: boolean): string {
+  const named = frames.map((frame) => /(?:v8::internal|v8|node)::(?:\w+::)*?[A-Z]\w*/.exec(frame.symbol)?.[0]).find((name) => name !== undefined);
+  return `(${onMainThread ? 'main thread' : 'helper thread'}, no JavaScript: ${named ?? 'unnamed'})`;
+}
+
 /** The category of one sample from its stack (leaf first) and its owner (the first JavaScript function on it). */
 function categoryOf(frames: Frame[], owner: string | undefined): Category {
   if (frames.slice(0, FRAMES_READ_FOR_GC).some((frame) => GARBAGE_COLLECTOR_FRAME.test(frame.symbol))) return 'gc';
+  if (frames.some((frame) => COMPILER_FRAME.test(frame.symbol))) return 'compiler';
   if (owner !== undefined && OWN_FUNCTIONS.test(owner)) return 'profiler';
   if (frames.length > 0 && frames[0].address >= KERNEL_ADDRESS) return 'kernel';
   return 'other';
 }
 
 /** Reads `perf script` of one recording and files each sample under the side of the round it fell in. */
-async function readSamples(recording: string, rounds: Round[]): Promise<Record<Side, SideSamples>> {
+async function readSamples(recording: string, pid: number, rounds: Round[]): Promise<Record<Side, SideSamples>> {
   const sides = { on: new SideSamples(), off: new SideSamples() };
   for (const round of rounds) sides[round.side].requests += round.requests;
-  const script = spawn('perf', ['script', '-i', recording, '-F', 'time,ip,sym'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const script = spawn('perf', ['script', '-i', recording, '-F', 'tid,time,ip,sym'], { stdio: ['ignore', 'pipe', 'ignore'] });
   let round: Round | undefined;
+  let onMainThread = true;
   let frames: Frame[] = [];
   const file = () => {
     if (round !== undefined) {
       const owner = frames.find((frame) => frame.symbol.startsWith('JS:'))?.symbol;
-      sides[round.side].add(categoryOf(frames, owner), owner);
+      sides[round.side].add(categoryOf(frames, owner), owner === undefined ? nativeOwner(frames, onMainThread) : functionName(owner));
     }
     frames = [];
   };
   for await (const line of createInterface({ input: script.stdout })) {
-    const header = /^\s*(\d+)\.(\d+):/.exec(line);
+    const header = /^\s*(\d+)\s+(\d+)\.(\d+):/.exec(line);
     if (header) {
       file();
-      const ns = BigInt(header[1]) * 1_000_000_000n + BigInt(header[2].padEnd(9, '0'));
+      onMainThread = Number(header[1]) === pid;
+      const ns = BigInt(header[2]) * 1_000_000_000n + BigInt(header[3].padEnd(9, '0'));
       round = rounds.find((candidate) => candidate.startNs <= ns && ns <= candidate.endNs);
       continue;
     }
@@ -180,7 +194,7 @@ async function main(): Promise<void> {
   await measureCachedRoute({ command: 'perf', debianPackage: 'linux-perf' }, settings.dataset, async ({ databaseUrl, request, directory, stops }) => {
     const { builds, pairs } = settings;
     console.error(
-      `${pairs} pair processes of ${builds.map((build) => build.label).join(' and of ')}, ${settings.rounds} alternating rounds of ${ROUND_S} s each on ${request.path}, sampled by perf; about ${Math.ceil((builds.length * pairs * (2 * WARMUP_S + 2 * settings.rounds * (ROUND_S + 0.5) + 60)) / 60)} min.`,
+      `${pairs} pair processes of ${builds.map((build) => build.label).join(' and of ')}, ${settings.rounds} alternating rounds of ${ROUND_S} s each on ${request.path}, sampled by perf; about ${Math.ceil((builds.length * pairs * (2 * settings.warmupS + 2 * settings.rounds * (ROUND_S + 0.5) + 60)) / 60)} min.`,
     );
     const ownShares = builds.map(() => [] as number[]);
     // With two builds, their processes alternate (which goes first too), so a change in the machine's speed falls on both.
@@ -194,7 +208,7 @@ async function main(): Promise<void> {
       });
       stops.unshift(processes.stop);
       const load = (side: Side, durationS: number) => measureHttp({ baseUrl: processes[side].baseUrl, next: () => request }, { connections: CONNECTIONS, durationS });
-      for (const side of SIDES) await load(side, WARMUP_S);
+      for (const side of SIDES) await load(side, settings.warmupS);
       const recording = join(directory, `pair-${run}.data`);
       // perf stamps samples with CLOCK_MONOTONIC, the clock of process.hrtime.
       const perf = spawn('perf', ['record', '-k', 'CLOCK_MONOTONIC', '-g', '-e', 'cpu-clock', '-F', String(SAMPLES_PER_SECOND), '-p', String(processes.on.pid), '-o', recording], { stdio: 'ignore' });
@@ -209,7 +223,7 @@ async function main(): Promise<void> {
       }
       perf.kill('SIGINT');
       await once(perf, 'exit');
-      ownShares[buildIndex].push(report(`Process ${ownShares[buildIndex].length + 1} of ${build.label}`, await readSamples(recording, rounds)));
+      ownShares[buildIndex].push(report(`Process ${ownShares[buildIndex].length + 1} of ${build.label}`, await readSamples(recording, processes.on.pid!, rounds)));
       stops.splice(stops.indexOf(processes.stop), 1);
       await processes.stop();
       rmSync(recording, { force: true });
