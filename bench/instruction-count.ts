@@ -21,30 +21,48 @@ import { ServerProcess, startServer } from './processes';
  * Counting starts after a warm-up (so start-up and compilation are left out) and covers exactly
  * the measured requests; the main thread's count is split into garbage collection and the rest,
  * because V8 shares scavenges between the main thread and its helpers differently from run to run.
- * Under valgrind a request takes ~50 ms, so this is a tool for comparing builds, not a bench run.
+ * With `--cache-sim`, callgrind also simulates the caches (this machine's sizes) and counts the
+ * main thread's misses: a cached request is bound by its instruction cache (about one instruction
+ * in thirty misses the first level), so work that touches more code or data costs more time than
+ * its instructions say.
+ * Under valgrind a request takes ~50 ms (~100 ms with the caches), so this is a tool for comparing
+ * builds, not a bench run.
  *
- *   npm run bench:instructions [-- --dataset demo|medium|large] [--requests N] [--warmup N]
+ *   npm run bench:instructions [-- --dataset demo|medium|large] [--requests N] [--warmup N] [--cache-sim]
  *   (DATABASE_URL as for npm run bench; needs valgrind: apt-get install valgrind)
  */
-const DEFAULTS = { dataset: 'demo' as DatasetName, requests: 1000, warmup: 4000 };
+const DEFAULTS = { dataset: 'demo' as DatasetName, requests: 1000, warmup: 4000, cacheSim: false };
 const MEASURE_ATTEMPTS = 3;
 const CONNECTIONS = 10;
+/** The simulated caches' events shown, by callgrind's names: first-level instruction and data misses, last-level misses. */
+const CACHE_EVENTS = [
+  ['I1mr', 'first-level instruction cache misses'],
+  ['D1mr', 'first-level data cache read misses'],
+  ['D1mw', 'first-level data cache write misses'],
+  ['ILmr', 'last-level misses, instructions'],
+  ['DLmr', 'last-level misses, data reads'],
+  ['DLmw', 'last-level misses, data writes'],
+] as const;
+
+/** Per event (callgrind's `events:` line, Ir first), one thread's or process's count. */
+type EventCounts = Map<string, number>;
 
 interface ThreadCounts {
-  /** Instructions of the main thread (callgrind's thread 1). */
-  main: number;
+  /** Events of the main thread (callgrind's thread 1). */
+  main: EventCounts;
   /** Of `main`, in V8's garbage collector. */
-  mainGc: number;
-  /** Instructions of every thread: the main thread and V8's and libuv's helpers. */
-  all: number;
+  mainGc: EventCounts;
+  /** Events of every thread: the main thread and V8's and libuv's helpers. */
+  all: EventCounts;
 }
 
 function parseSettings(argv: string[]): typeof DEFAULTS {
-  const { values } = parseArgs({ args: argv, options: { dataset: { type: 'string' }, requests: { type: 'string' }, warmup: { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, options: { dataset: { type: 'string' }, requests: { type: 'string' }, warmup: { type: 'string' }, 'cache-sim': { type: 'boolean' } } });
   return {
     dataset: values.dataset === undefined ? DEFAULTS.dataset : datasetNamed('dataset', values.dataset),
     requests: positiveNumber('requests', values.requests, DEFAULTS.requests, true),
     warmup: positiveNumber('warmup', values.warmup, DEFAULTS.warmup, true),
+    cacheSim: values['cache-sim'] ?? DEFAULTS.cacheSim,
   };
 }
 
@@ -53,18 +71,25 @@ function callgrindControl(server: ServerProcess, env: NodeJS.ProcessEnv, ...args
   execFileSync('callgrind_control', [...args, String(server.pid)], { env: { ...process.env, HOST: env.HOST }, stdio: 'ignore' });
 }
 
+function addTo(counts: EventCounts, events: readonly string[], costs: readonly number[]): void {
+  for (const [index, event] of events.entries()) counts.set(event, (counts.get(event) ?? 0) + (costs[index] ?? 0));
+}
+
 /**
- * The instructions of one callgrind dump, and those in the garbage collector: cost lines belong to
- * the current `fn=`, except the line after `calls=`, which is the inclusive cost of a call and is
- * counted where it is spent.
+ * The events of one callgrind dump, and those in the garbage collector: cost lines belong to the
+ * current `fn=`, except the line after `calls=`, which is the inclusive cost of a call and is
+ * counted where it is spent. A cost line gives the position, then one count per event (trailing
+ * zeros left out).
  */
-function countThread(file: string): { total: number; gc: number } {
+function countThread(file: string): { total: EventCounts; gc: EventCounts } {
   const names = new Map<string, string>();
+  let events: string[] = [];
   let current = '';
   let afterCall = false;
-  let total = 0;
-  let gc = 0;
+  const total: EventCounts = new Map();
+  const gc: EventCounts = new Map();
   for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.startsWith('events:')) events = line.slice('events:'.length).trim().split(/\s+/);
     // Name compression: a function's name is given once, at its first `fn=(id)` or `cfn=(id)`.
     const [, called, id, name] = /^(c?)fn=\((\d+)\)(?: (.*))?$/.exec(line) ?? [];
     if (id !== undefined && name !== undefined) names.set(id, name);
@@ -77,9 +102,9 @@ function countThread(file: string): { total: number; gc: number } {
         afterCall = false;
         continue;
       }
-      const cost = Number(line.trim().split(/\s+/)[1] ?? 0);
-      total += cost;
-      if (GARBAGE_COLLECTOR_FRAME.test(current)) gc += cost;
+      const costs = line.trim().split(/\s+/).slice(1).map(Number);
+      addTo(total, events, costs);
+      if (GARBAGE_COLLECTOR_FRAME.test(current)) addTo(gc, events, costs);
     }
   }
   return { total, gc };
@@ -88,16 +113,16 @@ function countThread(file: string): { total: number; gc: number } {
 function countDump(directory: string, pid: number): ThreadCounts {
   // With --separate-threads, a dump is one file per thread: callgrind.<pid>.<dump>-<thread>.
   const threads = readdirSync(directory).filter((file) => file.startsWith(`callgrind.${pid}.1-`));
-  const counts = { main: 0, mainGc: 0, all: 0 };
+  const counts: ThreadCounts = { main: new Map(), mainGc: new Map(), all: new Map() };
   for (const file of threads) {
     const { total, gc } = countThread(join(directory, file));
-    counts.all += total;
+    for (const [event, count] of total) counts.all.set(event, (counts.all.get(event) ?? 0) + count);
     if (file.endsWith('-01')) {
       counts.main = total;
       counts.mainGc = gc;
     }
   }
-  if (counts.main === 0) throw new Error(`no main-thread dump of process ${pid} in ${directory}`);
+  if (!counts.main.get('Ir')) throw new Error(`no main-thread dump of process ${pid} in ${directory}`);
   return counts;
 }
 
@@ -108,7 +133,15 @@ async function countSide(profiling: boolean, databaseUrl: string, request: HttpR
     script: API_MAIN,
     env,
     readyPath: '/health/ready',
-    wrapper: ['valgrind', '--tool=callgrind', '--instr-atstart=no', '--separate-threads=yes', '--smc-check=all-non-file', `--callgrind-out-file=${directory}/callgrind.%p`],
+    wrapper: [
+      'valgrind',
+      '--tool=callgrind',
+      '--instr-atstart=no',
+      '--separate-threads=yes',
+      '--smc-check=all-non-file',
+      ...(settings.cacheSim ? ['--cache-sim=yes'] : []),
+      `--callgrind-out-file=${directory}/callgrind.%p`,
+    ],
   });
   stops.unshift(() => server.stop());
   const load = (requests: number) => measureHttp({ baseUrl: server.baseUrl, next: () => request }, { connections: CONNECTIONS, requests });
@@ -126,26 +159,31 @@ async function countSide(profiling: boolean, databaseUrl: string, request: HttpR
     }
   }
   callgrindControl(server, env, '--dump');
-  const counts = countDump(directory, server.pid!);
-  return { main: counts.main / settings.requests, mainGc: counts.mainGc / settings.requests, all: counts.all / settings.requests };
+  return countDump(directory, server.pid!);
 }
 
-const thousands = (instructions: number) => `${(instructions / 1000).toFixed(1)}k`;
+/** Counts in thousands, and the small ones (last-level misses) as they are. */
+const count = (value: number) => (Math.abs(value) >= 10_000 ? `${(value / 1000).toFixed(1)}k` : value.toFixed(0));
 const overhead = (on: number, off: number) => `${(((on - off) / off) * 100).toFixed(1)}%`;
 
 async function main(): Promise<void> {
   const settings = parseSettings(process.argv.slice(2));
   await measureCachedRoute({ command: 'valgrind', debianPackage: 'valgrind' }, settings.dataset, async ({ databaseUrl, request, directory, stops }) => {
-    console.error(`Counting ${settings.requests} cached requests (${request.path}) after ${settings.warmup} warm-up requests, profiling on and off side by side; a few minutes.`);
+    console.error(
+      `Counting ${settings.requests} cached requests (${request.path}) after ${settings.warmup} warm-up requests, profiling on and off side by side${settings.cacheSim ? ', caches simulated' : ''}; a few minutes.`,
+    );
     const [on, off] = await Promise.all([true, false].map((profiling) => countSide(profiling, databaseUrl, request, settings, directory, stops)));
-    const rows = [
-      ['main thread, without GC', on.main - on.mainGc, off.main - off.mainGc],
-      ['main thread, GC', on.mainGc, off.mainGc],
-      ['all threads', on.all, off.all],
-    ] as const;
-    console.log(`Instructions per cached discovery request (${settings.dataset}, ${settings.requests} requests after ${settings.warmup}):\n`);
+    const perRequest = (counts: EventCounts, event: string) => (counts.get(event) ?? 0) / settings.requests;
+    const withoutGc = (side: ThreadCounts, event: string) => perRequest(side.main, event) - perRequest(side.mainGc, event);
+    const rows: Array<[string, number, number]> = [
+      ['main thread, without GC', withoutGc(on, 'Ir'), withoutGc(off, 'Ir')],
+      ['main thread, GC', perRequest(on.mainGc, 'Ir'), perRequest(off.mainGc, 'Ir')],
+      ['all threads', perRequest(on.all, 'Ir'), perRequest(off.all, 'Ir')],
+    ];
+    if (settings.cacheSim) for (const [event, label] of CACHE_EVENTS) rows.push([`main thread, without GC: ${label} (${event})`, withoutGc(on, event), withoutGc(off, event)]);
+    console.log(`Per cached discovery request (${settings.dataset}, ${settings.requests} requests after ${settings.warmup}): instructions${settings.cacheSim ? ' and simulated cache misses' : ''}\n`);
     console.log('| | profiling on | profiling off | on − off | overhead |\n|---|---:|---:|---:|---:|');
-    for (const [label, inOn, inOff] of rows) console.log(`| ${label} | ${thousands(inOn)} | ${thousands(inOff)} | ${thousands(inOn - inOff)} | ${overhead(inOn, inOff)} |`);
+    for (const [label, inOn, inOff] of rows) console.log(`| ${label} | ${count(inOn)} | ${count(inOff)} | ${count(inOn - inOff)} | ${overhead(inOn, inOff)} |`);
   });
 }
 
