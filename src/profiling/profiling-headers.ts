@@ -50,7 +50,7 @@ function countFields(queryCount: number, sessions: number): string {
 }
 
 /** The three header fields, each ending in CRLF, as they go in the header block. */
-export function profilingHeaderFields({ serverTiming, queryCount, sessions }: ProfilingHeaderValues): string {
+function profilingHeaderFields({ serverTiming, queryCount, sessions }: ProfilingHeaderValues): string {
   const counts =
     queryCount < MEMOIZED_QUERY_COUNTS && sessions < MEMOIZED_SESSION_COUNTS
       ? (countLines[queryCount * MEMOIZED_SESSION_COUNTS + sessions] ??= countFields(queryCount, sessions))
