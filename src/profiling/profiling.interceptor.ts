@@ -35,10 +35,15 @@ export class ProfilingInterceptor implements NestInterceptor {
    */
   private readonly budgets = new Map<Function, BudgetState | undefined>();
 
+  /** Read once, as RequestProfiler reads its settings. */
+  private readonly strict: boolean;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.strict = config.PROFILER_STRICT;
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const profile = currentProfile();
@@ -47,7 +52,7 @@ export class ProfilingInterceptor implements NestInterceptor {
     profile.handlerStartMs = profile.now();
     const budget = this.budgetOf(context.getHandler());
     if (budget !== undefined) profile.budget = budget;
-    return this.config.PROFILER_STRICT ? next.handle().pipe(this.enforceWhenDone) : next.handle();
+    return this.strict ? next.handle().pipe(this.enforceWhenDone) : next.handle();
   }
 
   private budgetOf(handler: Function): BudgetState | undefined {

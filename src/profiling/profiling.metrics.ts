@@ -2,73 +2,79 @@ import { Injectable } from '@nestjs/common';
 import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
 import { FewNames } from './few-names';
 import type { RequestProfile, StageList } from './request-profile';
-import { RequestCounter, RequestHistogram } from './request-metrics';
+import { RequestCounter, RequestHistogram, SeriesValues } from './request-metrics';
 import { sessionUsage } from './session-usage';
 
 const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-type Observe = (value: number) => void;
-type Increment = () => void;
-
-/** Keeps a series made at its first observation; callers look it up first, so a hit allocates nothing (not even a closure). */
+/** Keeps a value made at its first use; callers look it up first, so a hit allocates nothing. */
 function kept<Key, Value>(made: Map<Key, Value>, key: Key, value: Value): Value {
   made.set(key, value);
   return value;
 }
 
+/** No series reserved yet. */
+const NONE = -1;
+
 /**
- * The series of one route, each made at its first observation (a label set never seen is not
- * exposed as zero). A request looks its route up once; the series it then observes are fields,
- * the last (method, status) pair's series, or a short scan of the route's stage names: a route has
- * a handful of stages (FewNames).
+ * The series of one route, each reserved in the route's values at its first observation (a label
+ * set never seen is not exposed as zero), known by its first slot there. A request looks its
+ * route up once; the series it then observes are fields, the last (method, status) pair's series,
+ * or a short scan of the route's stage names: a route has a handful of stages (FewNames).
  */
 class RouteSeries {
-  private readonly durationsByMethod = new Map<string, Map<number, Observe>>();
+  readonly values = new SeriesValues();
+  private readonly durationsByMethod = new Map<string, Map<number, number>>();
   private lastMethod: string | undefined;
   private lastStatus = 0;
-  private lastDuration: Observe | undefined;
-  private readonly stageSeries = new FewNames<Observe>();
-  private queriesSeries: Observe | undefined;
-  private sessionsSeries: Observe | undefined;
-  private sessionIdleSeries: Observe | undefined;
-  private cacheHits: Increment | undefined;
-  private cacheMisses: Increment | undefined;
+  private lastDuration = NONE;
+  private readonly stageSeries = new FewNames<number>();
+  private queriesSeries = NONE;
+  private sessionsSeries = NONE;
+  private sessionIdleSeries = NONE;
+  private cacheHits = NONE;
+  private cacheMisses = NONE;
 
   constructor(
     private readonly route: string,
     private readonly metrics: RouteMetricFamilies,
   ) {}
 
-  duration(method: string, status: number): Observe {
-    if (this.lastDuration !== undefined && method === this.lastMethod && status === this.lastStatus) return this.lastDuration;
-    const byStatus = this.durationsByMethod.get(method) ?? kept(this.durationsByMethod, method, new Map<number, Observe>());
+  duration(method: string, status: number): number {
+    if (this.lastDuration !== NONE && method === this.lastMethod && status === this.lastStatus) return this.lastDuration;
+    const byStatus = this.durationsByMethod.get(method) ?? kept(this.durationsByMethod, method, new Map<number, number>());
     this.lastMethod = method;
     this.lastStatus = status;
     return (this.lastDuration =
-      byStatus.get(status) ?? kept(byStatus, status, this.metrics.requestDuration.seriesOf({ method, route: this.route, status_code: String(status) })));
+      byStatus.get(status) ?? kept(byStatus, status, this.metrics.requestDuration.seriesOf({ method, route: this.route, status_code: String(status) }, this.values)));
   }
 
-  /** Observes one stage of the request being observed. */
-  stage(stage: string, durationMs: number): void {
-    (this.stageSeries.get(stage) ?? this.stageSeries.keep(stage, this.metrics.stageDuration.seriesOf({ route: this.route, stage })))(durationMs / 1000);
+  stage(stage: string): number {
+    return this.stageSeries.get(stage) ?? this.stageSeries.keep(stage, this.metrics.stageDuration.seriesOf({ route: this.route, stage }, this.values));
   }
 
-  get queries(): Observe {
-    return (this.queriesSeries ??= this.metrics.queriesPerRequest.seriesOf({ route: this.route }));
+  get queries(): number {
+    if (this.queriesSeries === NONE) this.queriesSeries = this.metrics.queriesPerRequest.seriesOf({ route: this.route }, this.values);
+    return this.queriesSeries;
   }
 
-  get sessions(): Observe {
-    return (this.sessionsSeries ??= this.metrics.sessionsPerRequest.seriesOf({ route: this.route }));
+  get sessions(): number {
+    if (this.sessionsSeries === NONE) this.sessionsSeries = this.metrics.sessionsPerRequest.seriesOf({ route: this.route }, this.values);
+    return this.sessionsSeries;
   }
 
-  get sessionIdle(): Observe {
-    return (this.sessionIdleSeries ??= this.metrics.sessionIdle.seriesOf({ route: this.route }));
+  get sessionIdle(): number {
+    if (this.sessionIdleSeries === NONE) this.sessionIdleSeries = this.metrics.sessionIdle.seriesOf({ route: this.route }, this.values);
+    return this.sessionIdleSeries;
   }
 
-  cache(result: 'hit' | 'miss'): Increment {
-    return result === 'hit'
-      ? (this.cacheHits ??= this.metrics.cacheResults.seriesOf({ route: this.route, result }))
-      : (this.cacheMisses ??= this.metrics.cacheResults.seriesOf({ route: this.route, result }));
+  cache(result: 'hit' | 'miss'): number {
+    if (result === 'hit') {
+      if (this.cacheHits === NONE) this.cacheHits = this.metrics.cacheResults.seriesOf({ route: this.route, result }, this.values);
+      return this.cacheHits;
+    }
+    if (this.cacheMisses === NONE) this.cacheMisses = this.metrics.cacheResults.seriesOf({ route: this.route, result }, this.values);
+    return this.cacheMisses;
   }
 }
 
@@ -144,12 +150,14 @@ export class ProfilingMetrics {
     const sessions = profile.sessions();
     const route = profile.route;
     const series = route === this.lastRoute && this.lastRouteSeries !== undefined ? this.lastRouteSeries : this.seriesOfRoute(route);
-    series.duration(profile.method, profile.status)(profile.totalMs / 1000);
+    const { values } = series;
+    const { requestDuration, stageDuration, queriesPerRequest, sessionsPerRequest, cacheResults } = this.perRequest;
+    requestDuration.observe(values, series.duration(profile.method, profile.status), profile.totalMs / 1000);
     const { names, durations, count } = stages;
-    for (let index = 0; index < count; index += 1) series.stage(names[index], durations[index]);
-    series.queries(statements);
-    series.sessions(sessions);
-    if (profile.cache) series.cache(profile.cache)();
+    for (let index = 0; index < count; index += 1) stageDuration.observe(values, series.stage(names[index]), durations[index] / 1000);
+    queriesPerRequest.observe(values, series.queries, statements);
+    sessionsPerRequest.observe(values, series.sessions, sessions);
+    if (profile.cache) cacheResults.increment(values, series.cache(profile.cache));
     // A cache hit held no session, repeated nothing and kept within any budget: the rest is for requests that did not.
     if (sessions > 0 || profile.findings.length > 0 || (profile.budget !== undefined && statements > profile.budget.limit)) this.observeDatabaseUse(profile, series);
   }
@@ -158,7 +166,7 @@ export class ProfilingMetrics {
     const route = profile.route;
     for (const checkout of profile.checkouts) {
       const usage = sessionUsage(checkout, profile.queries, profile.totalMs, profile.options.idleSessionMs);
-      series.sessionIdle(usage.idleMs / 1000);
+      this.perRequest.sessionIdle.observe(series.values, series.sessionIdle, usage.idleMs / 1000);
       if (usage.idleFlagged) this.idleSessionsFlagged.inc({ route });
     }
     for (const finding of profile.findings) {

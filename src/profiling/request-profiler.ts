@@ -72,28 +72,33 @@ function routeTemplateOf(request: ProfiledRequest): string {
 export class RequestProfiler {
   private readonly logger = new Logger('Profiler');
   private readonly profileOptions: ProfileOptions;
-  /** Read once: the configuration does not change while the app runs, and a getter per response is work on the hot path. */
+  // Read once: the configuration does not change while the app runs, and it is a dictionary in V8
+  // (its validator deletes the environment's other variables), a hash look-up per read.
+  private readonly enabled: boolean;
   private readonly writesHeaders: boolean;
+  private readonly nPlusOneThreshold: number;
   private readonly headers = new ProfilingHeaders();
   /** The stages of the response being closed, listed once for its header and the metrics. */
   private readonly closingStages = new StageList();
 
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly store: ProfileStore,
     private readonly metrics: ProfilingMetrics,
     private readonly slowQueries: SlowQueryExplainer,
     private readonly access: ProfilerAccess,
   ) {
     this.profileOptions = { captureParams: config.PROFILER_CAPTURE_PARAMS, slowQueryMs: config.SLOW_QUERY_MS, idleSessionMs: config.PROFILER_IDLE_SESSION_MS };
+    this.enabled = config.PROFILER_ENABLED;
     this.writesHeaders = config.profilerHeadersEnabled;
+    this.nPlusOneThreshold = config.PROFILER_N_PLUS_ONE_THRESHOLD;
   }
 
   /** First middleware: before the body parser, so even a 400/413 from parsing is profiled. */
   readonly open = (request: IncomingMessage, response: ServerResponse, next: Next): void => {
     const profiledRequest = request as ProfiledRequest;
     profiledRequest.id ??= requestIdFor(request, response);
-    if (!this.config.PROFILER_ENABLED) return next();
+    if (!this.enabled) return next();
 
     const profile = new RequestProfile(profiledRequest.id, request.method ?? 'GET', profiledRequest.originalUrl ?? request.url ?? '/', this.profileOptions);
     const capture = request.headers[PROFILER_CAPTURE_HEADER];
@@ -114,7 +119,7 @@ export class RequestProfiler {
 
   /** Closes each request's profile as its response (made from `responsePrototype`, Express's `app.response`) writes its header block. */
   writeHeadersThrough(responsePrototype: ServerResponse): void {
-    if (!this.config.PROFILER_ENABLED) return;
+    if (!this.enabled) return;
     this.headers.writeThrough(responsePrototype, (response, statusCode) => {
       const request = response.req as ProfiledRequest;
       const profile = request.profile;
@@ -128,7 +133,7 @@ export class RequestProfiler {
    * the serialization stage. Requests a guard refused never started a handler and get no mark.
    */
   markRepliesThrough(adapter: Replying): void {
-    if (!this.config.PROFILER_ENABLED) return;
+    if (!this.enabled) return;
     const reply = adapter.reply;
     adapter.reply = function markedReply(this: Replying, response: ServerResponse, body: unknown, statusCode?: number) {
       const profile = (response.req as ProfiledRequest).profile;
@@ -143,7 +148,7 @@ export class RequestProfiler {
     profile.markHeadersSent(profile.totalMs);
     profile.route = routeTemplateOf(request);
     profile.status = statusCode;
-    findingsOf(profile, this.config.PROFILER_N_PLUS_ONE_THRESHOLD);
+    findingsOf(profile, this.nPlusOneThreshold);
     const stages = this.closingStages.of(profile);
     const shown =
       this.writesHeaders && carriesProfilingHeaders(profile.target)

@@ -83,6 +83,18 @@ describe('formatServerTiming', () => {
     expect(header.endsWith(', db;dur=0;desc="0 queries", cache;desc=hit')).toBe(true);
   });
 
+  it('writes the entries of stage names past the 256 it keeps', () => {
+    const headers = Array.from({ length: 15 }, (_, batch) => {
+      const profile = cachedHit((handler) => {
+        for (let index = 0; index < 20; index += 1) handler.recordStage(`many-${batch}-${index}`, 0, 0.25 + index / 10);
+      });
+      return serverTiming(profile, 1);
+    });
+    // 300 names, shown 20 to a header: the last headers' names come after the kept ones.
+    expect(headers[14]).toContain(', many-14-0;dur=0.3, many-14-1;dur=0.4, many-14-2;dur=0.5,');
+    expect(headers[14]).toContain(', many-14-19;dur=2.2, db;dur=0;desc="0 queries", cache;desc=hit');
+  });
+
   it('is a valid header value whatever the stage names (it is written to the header block unchecked)', () => {
     const profile = cachedHit((handler) => {
       handler.recordStage('load\r\nSet-Cookie: session=stolen', 0.5, 0.7);

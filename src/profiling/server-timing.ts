@@ -28,31 +28,63 @@ function tenthsToString(tenths: number): string {
   return tenth === 0 ? `${whole}` : `${whole}.${tenth}`;
 }
 
-const CACHE_ENTRIES = { hit: ', cache;desc=hit', miss: ', cache;desc=miss' } as const;
+const CACHE_HIT_ENTRY = ', cache;desc=hit';
+const CACHE_MISS_ENTRY = ', cache;desc=miss';
+
+/** Entries whose duration is under this many tenths (100 ms) are written once per kind and reused. */
+const MEMOIZED_ENTRY_TENTHS = 1000;
+
+/**
+ * The entries of one kind (`, handler;dur=0.4`), each written once, as flat strings. Concatenated
+ * from pieces, the header was some fifteen cons strings per response, every one allocated, then
+ * walked again when the socket flattened the header block; whole entries make it a handful.
+ * Written with `join`, which makes a flat string, where `+` would make a memoized entry a small
+ * tree of its own to walk on every response.
+ */
+class DurationEntries {
+  private readonly written: Array<string | undefined> = new Array(MEMOIZED_ENTRY_TENTHS);
+
+  constructor(
+    private readonly start: string,
+    private readonly end = '',
+  ) {}
+
+  of(ms: number): string {
+    const tenths = Math.round(ms * 10);
+    if (tenths >= 0 && tenths < MEMOIZED_ENTRY_TENTHS) return (this.written[tenths] ??= [this.start, duration(ms), this.end].join(''));
+    return this.start + duration(ms) + this.end;
+  }
+}
+
+const totalEntries = new DurationEntries('total;dur=');
+
+/** Statement counts below this have their db entries kept (a request's count is small). */
+const MEMOIZED_COUNTS = 100;
+const dbEntriesByCount: Array<DurationEntries | undefined> = new Array(MEMOIZED_COUNTS);
+
 const DB_ENTRY_START = ', db;dur=';
 
-/** Statement counts below this are described once and reused (a request's count is small). */
-const MEMOIZED_COUNTS = 100;
-const countDescriptions: Array<string | undefined> = new Array(MEMOIZED_COUNTS);
-
-/** `;desc="N queries"`, the db entry's description. */
-function statementCountDescription(count: number): string {
-  if (count < MEMOIZED_COUNTS) return (countDescriptions[count] ??= describeCount(count));
-  return describeCount(count);
+/** `, db;dur=<ms>;desc="N queries"`. */
+function dbEntry(ms: number, count: number): string {
+  if (count < MEMOIZED_COUNTS) return (dbEntriesByCount[count] ??= new DurationEntries(DB_ENTRY_START, describeCount(count))).of(ms);
+  return DB_ENTRY_START + duration(ms) + describeCount(count);
 }
 
 function describeCount(count: number): string {
   return `;desc="${count} ${count === 1 ? 'query' : 'queries'}"`;
 }
 
-const stageEntryStarts = new FewNames<string>(MAX_MEMOIZED_STAGE_NAMES);
+const stageEntryKinds = new FewNames<DurationEntries>(MAX_MEMOIZED_STAGE_NAMES);
 
-/**
- * `, <name>;dur=`: a stage's entry up to its duration, with the name made an RFC 7230 token.
- * Made once per stage name: the header is built on every /v1 response.
- */
+/** `, <name>;dur=`: a stage's entry up to its duration, with the name made an RFC 7230 token. */
 function stageEntryStart(name: string): string {
-  return stageEntryStarts.get(name) ?? stageEntryStarts.keep(name, `, ${name.replace(/[^A-Za-z0-9!#$%&'*+.^_`|~-]/g, '_').slice(0, 40) || 'stage'};dur=`);
+  return `, ${name.replace(/[^A-Za-z0-9!#$%&'*+.^_`|~-]/g, '_').slice(0, 40) || 'stage'};dur=`;
+}
+
+/** A stage's entry; its kind is made once per stage name (names come from code), past the memo's capacity each time. */
+function stageEntry(name: string, ms: number): string {
+  const entries = stageEntryKinds.get(name) ?? (stageEntryKinds.full ? undefined : stageEntryKinds.keep(name, new DurationEntries(stageEntryStart(name))));
+  return entries === undefined ? stageEntryStart(name) + duration(ms) : entries.of(ms);
 }
 
 /** Adds `entry` unless the header would pass MAX_SERVER_TIMING_LENGTH (undefined then). */
@@ -70,19 +102,21 @@ function appended(header: string, entry: string): string | undefined {
  */
 export function formatServerTiming(profile: RequestProfile, stages: StageList): string {
   const { names, durations, count } = stages;
-  let header = `total;dur=${duration(profile.totalMs)}`;
+  let header = totalEntries.of(profile.totalMs);
   let stageEntries = 0;
   nextStage: for (let index = 0; index < count && stageEntries < MAX_STAGE_ENTRIES; index += 1) {
     const name = names[index];
     for (let earlier = 0; earlier < index; earlier += 1) if (names[earlier] === name) continue nextStage;
     let durationMs = durations[index];
     for (let later = index + 1; later < count; later += 1) if (names[later] === name) durationMs += durations[later];
-    const withStage = appended(header, stageEntryStart(name) + duration(durationMs));
+    const withStage = appended(header, stageEntry(name, durationMs));
     if (withStage === undefined) return header;
     header = withStage;
     stageEntries += 1;
   }
-  const withDb = appended(header, DB_ENTRY_START + duration(profile.dbMs) + statementCountDescription(profile.statementCount));
+  const withDb = appended(header, dbEntry(profile.dbMs, profile.statementCount));
   if (withDb === undefined) return header;
-  return (profile.cache && appended(withDb, CACHE_ENTRIES[profile.cache])) || withDb;
+  if (profile.cache === undefined) return withDb;
+  // Compared, not looked up by name: a keyed load with a string key is a generic look-up in V8.
+  return appended(withDb, profile.cache === 'hit' ? CACHE_HIT_ENTRY : CACHE_MISS_ENTRY) ?? withDb;
 }
