@@ -29,8 +29,9 @@ class RouteSeries {
   private lastStatus = 0;
   private lastDuration = NONE;
   private readonly stageSeries = new FewNames<number>();
-  private queriesSeries = NONE;
-  private sessionsSeries = NONE;
+  /** Every request observes its statement and session counts: reserved with the route, at its first request. */
+  readonly queries: number;
+  readonly sessions: number;
   private sessionIdleSeries = NONE;
   private cacheHits = NONE;
   private cacheMisses = NONE;
@@ -38,7 +39,10 @@ class RouteSeries {
   constructor(
     private readonly route: string,
     private readonly metrics: RouteMetricFamilies,
-  ) {}
+  ) {
+    this.queries = metrics.queriesPerRequest.seriesOf({ route }, this.values);
+    this.sessions = metrics.sessionsPerRequest.seriesOf({ route }, this.values);
+  }
 
   duration(method: string, status: number): number {
     if (this.lastDuration !== NONE && method === this.lastMethod && status === this.lastStatus) return this.lastDuration;
@@ -51,16 +55,6 @@ class RouteSeries {
 
   stage(stage: string): number {
     return this.stageSeries.get(stage) ?? this.stageSeries.keep(stage, this.metrics.stageDuration.seriesOf({ route: this.route, stage }, this.values));
-  }
-
-  get queries(): number {
-    if (this.queriesSeries === NONE) this.queriesSeries = this.metrics.queriesPerRequest.seriesOf({ route: this.route }, this.values);
-    return this.queriesSeries;
-  }
-
-  get sessions(): number {
-    if (this.sessionsSeries === NONE) this.sessionsSeries = this.metrics.sessionsPerRequest.seriesOf({ route: this.route }, this.values);
-    return this.sessionsSeries;
   }
 
   get sessionIdle(): number {

@@ -31,6 +31,11 @@ function tenthsToString(tenths: number): string {
 const CACHE_HIT_ENTRY = ', cache;desc=hit';
 const CACHE_MISS_ENTRY = ', cache;desc=miss';
 
+/** An entry written out, where it is not memoized. */
+function entryText(start: string, ms: number, end = ''): string {
+  return start + duration(ms) + end;
+}
+
 /** Entries whose duration is under this many tenths (100 ms) are written once per kind and reused. */
 const MEMOIZED_ENTRY_TENTHS = 1000;
 
@@ -52,7 +57,7 @@ class DurationEntries {
   of(ms: number): string {
     const tenths = Math.round(ms * 10);
     if (tenths >= 0 && tenths < MEMOIZED_ENTRY_TENTHS) return (this.written[tenths] ??= [this.start, duration(ms), this.end].join(''));
-    return this.start + duration(ms) + this.end;
+    return entryText(this.start, ms, this.end);
   }
 }
 
@@ -67,7 +72,7 @@ const DB_ENTRY_START = ', db;dur=';
 /** `, db;dur=<ms>;desc="N queries"`. */
 function dbEntry(ms: number, count: number): string {
   if (count < MEMOIZED_COUNTS) return (dbEntriesByCount[count] ??= new DurationEntries(DB_ENTRY_START, describeCount(count))).of(ms);
-  return DB_ENTRY_START + duration(ms) + describeCount(count);
+  return entryText(DB_ENTRY_START, ms, describeCount(count));
 }
 
 function describeCount(count: number): string {
@@ -84,7 +89,7 @@ function stageEntryStart(name: string): string {
 /** A stage's entry; its kind is made once per stage name (names come from code), past the memo's capacity each time. */
 function stageEntry(name: string, ms: number): string {
   const entries = stageEntryKinds.get(name) ?? (stageEntryKinds.full ? undefined : stageEntryKinds.keep(name, new DurationEntries(stageEntryStart(name))));
-  return entries === undefined ? stageEntryStart(name) + duration(ms) : entries.of(ms);
+  return entries === undefined ? entryText(stageEntryStart(name), ms) : entries.of(ms);
 }
 
 /** Adds `entry` unless the header would pass MAX_SERVER_TIMING_LENGTH (undefined then). */
