@@ -173,6 +173,10 @@ class StageRecords implements StageVisitor {
   }
 }
 
+function acquiredAtMs(checkout: CheckoutRecord): number {
+  return checkout.requestedMs + checkout.waitMs;
+}
+
 function visitLifecycleStage(visitor: StageVisitor, name: LifecyclePhase, startMs: number | undefined, endMs: number | undefined): void {
   if (startMs !== undefined && endMs !== undefined && endMs >= startMs) visitor.stage(name, startMs, endMs - startMs);
 }
@@ -332,10 +336,14 @@ export class RequestProfile {
     for (let index = 0; index < shown; index += 1) visitor.stage(explicit[index].name, explicit[index].startMs, explicit[index].durationMs);
   }
 
-  /** From the first queued checkout, the waits of the checkouts requested by `untilMs`. */
+  /**
+   * From the first queued checkout, the waits of the checkouts acquired by `untilMs` (a checkout is
+   * recorded when acquired: one still waiting when the headers went out joins the list later, and
+   * the listing must not change once they are out).
+   */
   private visitPoolWait(visitor: StageVisitor, untilMs: number): void {
-    const firstQueued = this.checkouts.find((checkout) => checkout.queued && checkout.requestedMs <= untilMs);
-    if (firstQueued) visitor.stage('pool_wait', firstQueued.requestedMs, this.poolWaitMs(untilMs));
+    const firstQueued = this.checkouts.find((checkout) => checkout.queued && acquiredAtMs(checkout) <= untilMs);
+    if (firstQueued) visitor.stage('pool_wait', firstQueued.requestedMs, this.checkouts.reduce((sum, checkout) => (acquiredAtMs(checkout) <= untilMs ? sum + checkout.waitMs : sum), 0));
   }
 
   /** The stages of eachStage, as records. */
@@ -345,9 +353,9 @@ export class RequestProfile {
     return records.list;
   }
 
-  /** The waits of the checkouts requested by `untilMs` (all of them by default). */
-  poolWaitMs(untilMs = Number.POSITIVE_INFINITY): number {
-    return this.checkouts.reduce((sum, checkout) => (checkout.requestedMs <= untilMs ? sum + checkout.waitMs : sum), 0);
+  /** The waits of all the request's checkouts. */
+  poolWaitMs(): number {
+    return this.checkouts.reduce((sum, checkout) => sum + checkout.waitMs, 0);
   }
 
   recordCheckout(requestedMs: number, acquiredMs: number, queued: boolean, server: string): number {

@@ -106,4 +106,32 @@ describe('formatServerTiming', () => {
     expect(header).not.toMatch(/[\r\n]/);
     expect(header).toContain(', load__Set-Cookie__session_stolen;dur=0.2, _valuer_les_cr_neaux;dur=0.1, stage;dur=0.1, db;');
   });
+
+  it('answers a request with only the lifecycle stages from its memo as it would write it, whatever the durations and cache result', () => {
+    /** One decimal, whole numbers without one: the header's own spelling, written independently. */
+    const ms = (value: number) => String(Math.round(value * 10) / 10);
+    const lifecycle = (validationStartMs: number, validationEndMs: number, handlerEndMs: number, headersMs: number, cache: 'hit' | 'miss' | undefined) => {
+      const profile = new RequestProfile('request-1', 'GET', '/v1/discovery/venues', { captureParams: false, slowQueryMs: 100, idleSessionMs: 50 });
+      profile.handlerStartMs = 0.31;
+      profile.recordValidation(validationStartMs, validationEndMs);
+      profile.handlerEndMs = handlerEndMs;
+      profile.markHeadersSent(headersMs);
+      profile.cache = cache;
+      return profile;
+    };
+    const cacheEntries = { hit: ', cache;desc=hit', miss: ', cache;desc=miss', none: '' };
+    // Durations on both sides of a tenth's rounding and of the memo key's bounds (12.8 ms total, 6.4 ms a stage, 0.8 ms validation).
+    for (const validationMs of [0, 0.04, 0.05, 0.74, 0.76, 2.5])
+      for (const handlerMs of [0.1, 6.34, 6.36, 40])
+        for (const totalMs of [1.2, 12.74, 12.76, 900])
+          for (const cache of ['hit', 'miss', undefined] as const) {
+            const validationEnd = 0.4 + validationMs;
+            const handlerEnd = validationEnd + handlerMs;
+            const headers = handlerEnd + 0.2;
+            // The durations as the profile derives them from its marks (0.4 + 0.05 - 0.4 is under 0.05 in doubles).
+            const expected = `total;dur=${ms(totalMs)}, auth;dur=${ms(0.31)}, validation;dur=${ms(validationEnd - 0.4)}, handler;dur=${ms(handlerEnd - validationEnd)}, serialization;dur=${ms(headers - handlerEnd)}, db;dur=0;desc="0 queries"${cacheEntries[cache ?? 'none']}`;
+            // Twice: written the first time, from the memo the second where it is memoized.
+            for (let time = 0; time < 2; time += 1) expect(serverTiming(lifecycle(0.4, validationEnd, handlerEnd, headers, cache), totalMs)).toBe(expected);
+          }
+  });
 });
