@@ -156,7 +156,7 @@ const KEYED_STAGE_TENTHS = 64;
 const KEYED_VALIDATION_TENTHS = 8;
 const CACHE_RESULTS = 3;
 const NOT_KEYED = -1;
-/** About a thousand shapes seen in practice; the bound keeps the memo under ~2 MB whatever the timings. */
+/** The key admits some 800 million values: the bound keeps the memo under ~2 MB whatever the timings. */
 const MAX_MEMOIZED_HEADERS = 10_000;
 const memoizedHeaders = new Map<number, string>();
 
@@ -187,8 +187,8 @@ function lifecycleKey(profile: RequestProfile, stages: StageList): number {
  * The Server-Timing value of `profile` (writeServerTiming). A request that ran no statement and
  * recorded no stage of its own, a cache hit above all, has a header fixed by five rounded durations
  * and its cache result: those headers are written once and found by one look-up of a number, where
- * writing one is seven memo look-ups and a join (about a fifth of the profiler's instructions on a
- * cached request).
+ * writing one is seven memo look-ups and a join (0.5–1.5 µs per cached request by `npm run
+ * bench:profiler-cpu`, docs/benchmarks.md, "Seventeenth sitting").
  */
 export function formatServerTiming(profile: RequestProfile, stages: StageList): string {
   const key = lifecycleKey(profile, stages);
