@@ -32,7 +32,7 @@ export class ReusableStatement {
     }
     const bound = this.ownParameters ? { ...this.ownParameters, ...parameters } : parameters;
     const [sql, values] = manager.connection.driver.escapeQueryWithParameters(this.text, bound);
-    // Raw only in form: the builder's own text, built once, sent with this call's values.
+    // Raw: only in form — the builder's own text, built once, sent with this call's values.
     return manager.query(sql, values);
   }
 

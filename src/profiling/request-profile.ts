@@ -343,7 +343,7 @@ export class RequestProfile {
    */
   private visitPoolWait(visitor: StageVisitor, untilMs: number): void {
     const firstQueued = this.checkouts.find((checkout) => checkout.queued && acquiredAtMs(checkout) <= untilMs);
-    if (firstQueued) visitor.stage('pool_wait', firstQueued.requestedMs, this.checkouts.reduce((sum, checkout) => (acquiredAtMs(checkout) <= untilMs ? sum + checkout.waitMs : sum), 0));
+    if (firstQueued) visitor.stage('pool_wait', firstQueued.requestedMs, this.poolWaitMs(untilMs));
   }
 
   /** The stages of eachStage, as records. */
@@ -353,9 +353,9 @@ export class RequestProfile {
     return records.list;
   }
 
-  /** The waits of all the request's checkouts. */
-  poolWaitMs(): number {
-    return this.checkouts.reduce((sum, checkout) => sum + checkout.waitMs, 0);
+  /** The waits of the checkouts acquired by `untilMs` (all of them by default). */
+  poolWaitMs(untilMs = Number.POSITIVE_INFINITY): number {
+    return this.checkouts.reduce((sum, checkout) => (acquiredAtMs(checkout) <= untilMs ? sum + checkout.waitMs : sum), 0);
   }
 
   recordCheckout(requestedMs: number, acquiredMs: number, queued: boolean, server: string): number {

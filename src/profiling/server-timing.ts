@@ -1,5 +1,5 @@
 import { FewNames } from './few-names';
-import type { RequestProfile, StageList } from './request-profile';
+import type { LifecyclePhase, RequestProfile, StageList } from './request-profile';
 
 /** Proxies drop header blocks over 8 KB; the profile headers together stay far below this. */
 export const MAX_SERVER_TIMING_LENGTH = 4096;
@@ -148,7 +148,7 @@ function writeServerTiming(profile: RequestProfile, stages: StageList): string {
 }
 
 /** The stages a request lists when it recorded none of its own and held no session (RequestProfile.eachStage). */
-const LIFECYCLE_STAGES = ['auth', 'validation', 'handler', 'serialization'] as const;
+const LIFECYCLE_STAGES: readonly LifecyclePhase[] = ['auth', 'validation', 'handler', 'serialization'];
 // The parts of a memoized header's key, in tenths of a millisecond: their product stays under
 // 2^30, a small integer in V8, which a Map hashes without touching the heap.
 const KEYED_TOTAL_TENTHS = 128;
