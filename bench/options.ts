@@ -69,10 +69,11 @@ the API and the legacy reference answer the same JSON. Writes bench/results/late
   --cpu-prof     write a CPU profile of each API process to bench/results/cpu-profiles/
   --only profiling
                  instead: only the profiling on/off rounds on the cached discovery route: --rounds
-                 alternating one-second rounds (default 120, as in the full run; --duration does
+                 alternating one-second rounds (default 240, as in the full run; --duration does
                  not apply) spread over --pairs fresh processes that each serve the API twice, with
-                 profiling on and off (default 3, as in the full run; two processes of one build
-                 differ by more than the 5% measured, for their whole life); writes
+                 profiling on and off (default 6, as in the full run; two processes of one build
+                 differ by more than the 5% measured, for their whole life, and one process's 40
+                 rounds carry a few points of noise); writes
                  bench/results/profiling-<time>.md and .json
   --against DIR  instead: this build against the API built in another checkout (npm ci && npm run
                  build there), both on the same database, in alternating rounds of every API
@@ -94,7 +95,7 @@ seeded when missing or when its venue count is not the dataset's.`;
 
 export class UsageError extends Error {}
 
-const FULL = { durationS: 10, connections: 10, warmupS: 2, profilingRounds: 120, profilingPairs: 3 };
+const FULL = { durationS: 10, connections: 10, warmupS: 2, profilingRounds: 240, profilingPairs: 6 };
 const QUICK = { durationS: 2, connections: 4, warmupS: 0.5, profilingRounds: 4, profilingPairs: 1 };
 
 export function positiveNumber(name: string, raw: string | undefined, fallback: number, integer: boolean): number {
