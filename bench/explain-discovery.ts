@@ -40,8 +40,8 @@ async function explainDataset(dataset: DatasetName): Promise<void> {
   let plan = '';
   try {
     const dataSource = await createDetachedDataSource(async () => ({
-      // Raw: sends the text the API's query builders made (and EXPLAINs it), on the session the harness controls.
       send: async (sql, parameters) => {
+        // Raw: sends the text the API's query builders made (and EXPLAINs it), on the session the harness controls.
         const rowsOf = async (text: string) => (await client.query(text, parameters)).rows;
         if (explaining && sql.startsWith('SELECT') && plan === '') {
           plan = (await rowsOf(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`)).map((row: Record<string, string>) => row['QUERY PLAN']).join('\n');

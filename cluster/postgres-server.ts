@@ -2,7 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createDatabaseIfMissing, withClient } from '../src/database/postgres-admin';
+import { createDatabaseIfMissing, dropDatabaseIfExists, withClient } from '../src/database/postgres-admin';
 import { PROGRAMS } from './debian-packages';
 import { ManagedProcess, waitUntil } from './managed-process';
 
@@ -63,7 +63,6 @@ export async function startPostgres(directory: string, logDirectory: string, por
 /** Drops `name` (disconnecting its sessions) and creates it empty. */
 export async function recreateDatabase(serverUrl: string, name: string): Promise<void> {
   const adminUrl = `${serverUrl}/postgres`;
-  // Raw: WITH (FORCE), which disconnects the database's sessions first, is not in what TypeORM's dropDatabase() sends.
-  await withClient(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`));
+  await dropDatabaseIfExists(adminUrl, name);
   await createDatabaseIfMissing(adminUrl, name);
 }

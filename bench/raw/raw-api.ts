@@ -53,10 +53,10 @@ export class RawApi {
       const client = await pool.connect();
       const tally = tallies.getStore();
       return {
-        // Raw: the floor of SPEC §10 — the builders' statements sent through bare pg, nothing in between.
         send: async (sql, parameters) => {
           // Counted apart, as the API's profiler counts them.
           if (tally && !isTransactionControl(sql)) tally.statements += 1;
+          // Raw: the floor of SPEC §10 — the builders' statements sent through bare pg, nothing in between.
           return (await client.query(sql, parameters)).rows;
         },
         release: async () => client.release(),

@@ -16,6 +16,15 @@ export async function withClient<T>(url: string, work: (client: Client) => Promi
 }
 
 /**
+ * Drops database `name` if it exists, disconnecting its sessions first; `adminUrl` names another
+ * database of the server.
+ */
+export async function dropDatabaseIfExists(adminUrl: string, name: string): Promise<void> {
+  // Raw: WITH (FORCE), which disconnects the database's sessions first, is not in what TypeORM's dropDatabase() sends.
+  await withClient(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`));
+}
+
+/**
  * Creates database `name` unless it exists; `adminUrl` names another database of the server, to
  * which an entity-less DataSource connects for TypeORM's own existence check and CREATE DATABASE.
  */

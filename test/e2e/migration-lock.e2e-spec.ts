@@ -1,25 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { migrate } from '../../src/database/migrate';
 import { migrations } from '../../src/database/migrations';
 import { startTestApp, TestApp } from '../support/test-app';
-import { databaseUrl, TestDatabase, withAdminClient } from '../support/test-database';
+import { createTestDatabase } from '../support/test-database';
 
 const ROUNDS = [1, 2, 3, 4, 5];
 const EVERY_MIGRATION_ONCE = migrations.map((migration) => ({ name: migration.name, runs: 1 }));
 
 /** A database with no schema at all (template0), unlike the migrated clones the other files use. */
-async function createEmptyDatabase(): Promise<TestDatabase> {
-  const serverUrl = process.env.TEST_DATABASE_SERVER_URL!;
-  const name = `venues_test_empty_${randomBytes(6).toString('hex')}`;
-  await withAdminClient(serverUrl, (admin) => admin.query(`CREATE DATABASE ${name} TEMPLATE template0`));
-  return {
-    url: databaseUrl(serverUrl, name),
-    drop: () => withAdminClient(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
-  };
-}
+const createEmptyDatabase = () => createTestDatabase('template0');
 
 async function migrationRuns(url: string): Promise<Array<{ name: string; runs: number }>> {
   const client = new Client({ connectionString: url });

@@ -64,8 +64,8 @@ export function factories(dataSource: DataSource) {
     const defined = Object.entries(values).filter(([, value]) => value !== undefined);
     const columns = defined.map(([key]) => toSnakeCase(key)).join(', ');
     const placeholders = defined.map((_, index) => `$${index + 1}`).join(', ');
-    // Raw: `INSERT … AS inserted … RETURNING to_jsonb(inserted)` hands back any table's row in JSON types (numbers, ISO dates),
-    // the form the tests compare responses with; a builder's RETURNING gives the driver's types (numeric as strings, Dates).
+    // A builder's RETURNING gives the driver's types (numeric as strings, Dates); the tests compare responses with JSON types.
+    // Raw: `RETURNING to_jsonb(inserted)` hands back any table's row in JSON types (numbers, ISO dates).
     const [{ row }] = await dataSource.query(
       `INSERT INTO ${table} AS inserted (${columns}) VALUES (${placeholders}) RETURNING to_jsonb(inserted) AS row`,
       defined.map(([, value]) => value),

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { RunningPostgres, startEmbeddedPostgres } from '../../src/database/embedded-postgres';
-import { TEMPLATE_DATABASE, databaseUrl, withAdminClient } from './test-database';
+import { createDatabaseIfMissing, dropDatabaseIfExists } from '../../src/database/postgres-admin';
+import { adminUrlOf, TEMPLATE_DATABASE, databaseUrl } from './test-database';
 
 declare global {
   // eslint-disable-next-line no-var
@@ -21,11 +22,9 @@ export default async function globalSetup(): Promise<void> {
   globalThis.__TEST_POSTGRES__ = server;
   process.env.TEST_DATABASE_SERVER_URL = serverUrl;
 
-  await withAdminClient(serverUrl, async (admin) => {
-    // Raw: WITH (FORCE) is not in what TypeORM's dropDatabase() sends; the template is made on the same bare admin session.
-    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
-  });
+  const adminUrl = adminUrlOf(serverUrl);
+  await dropDatabaseIfExists(adminUrl, TEMPLATE_DATABASE);
+  await createDatabaseIfMissing(adminUrl, TEMPLATE_DATABASE);
   const template = new DataSource(
     buildDataSourceOptions({ url: databaseUrl(serverUrl, TEMPLATE_DATABASE), poolSize: 1, connectionTimeoutMs: 5000 }),
   );

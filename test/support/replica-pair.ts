@@ -70,8 +70,8 @@ export async function startReplicaPair(): Promise<ReplicaPair> {
       user,
     });
     const serverUrl = `postgres://${SUPERUSER}@127.0.0.1:${replicaPort}`;
-    // Raw: replication state (recovery, WAL positions) is read by server functions on bare sessions to one server each, no entity involved.
     await waitUntil(
+      // Raw: a server function read without a FROM, which TypeORM's query builder cannot send.
       () => withClient(`${serverUrl}/${DATABASE}`, async (client) => (await client.query('SELECT pg_is_in_recovery() AS standby')).rows[0].standby === true),
       `the replica to accept connections on port ${replicaPort}`,
       READY_TIMEOUT_MS,
@@ -89,9 +89,10 @@ export async function startReplicaPair(): Promise<ReplicaPair> {
  * position, since with synchronous_commit=off a commit may not yet be written when it returns.
  */
 export async function waitForReplay(pair: ReplicaPair): Promise<void> {
-  // Raw: WAL positions, as above.
+  // Raw: a server function read without a FROM, which TypeORM's query builder cannot send.
   const target = await withClient(pair.primary.databaseUrl, async (client) => (await client.query('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0].lsn as string);
   await waitUntil(
+    // Raw: as above.
     () => withClient(pair.replica.databaseUrl, async (client) => (await client.query('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS caught_up', [target])).rows[0].caught_up === true),
     `the replica to replay up to ${target}`,
     READY_TIMEOUT_MS,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { dropDatabaseIfExists, withClient } from '../../src/database/postgres-admin';
 
 export const TEMPLATE_DATABASE = 'venues_test_template';
 
@@ -9,14 +9,9 @@ export function databaseUrl(serverUrl: string, database: string): string {
   return url.toString();
 }
 
-export async function withAdminClient<T>(serverUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: databaseUrl(serverUrl, 'postgres') });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+/** The server's maintenance database, from which others are created and dropped. */
+export function adminUrlOf(serverUrl: string): string {
+  return databaseUrl(serverUrl, 'postgres');
 }
 
 export interface TestDatabase {
@@ -24,15 +19,16 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A private clone of the migrated template, so each test file starts from the same empty schema. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A private clone of `template`: by default the migrated template, so each test file starts from
+ * the same empty schema (`template0` gives a database with no schema at all).
+ */
+export async function createTestDatabase(template = TEMPLATE_DATABASE): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_SERVER_URL;
   if (!serverUrl) throw new Error('TEST_DATABASE_SERVER_URL is unset: run the tests through Jest (test/support/global-setup.ts)');
+  const adminUrl = adminUrlOf(serverUrl);
   const name = `venues_test_${randomBytes(6).toString('hex')}`;
-  // Raw: CREATE DATABASE … TEMPLATE and DROP DATABASE … WITH (FORCE) are not in what TypeORM's createDatabase()/dropDatabase() send.
-  await withAdminClient(serverUrl, (admin) => admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
-  return {
-    url: databaseUrl(serverUrl, name),
-    drop: () => withAdminClient(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
-  };
+  // Raw: CREATE DATABASE … TEMPLATE is not in what TypeORM's createDatabase() sends.
+  await withClient(adminUrl, (admin) => admin.query(`CREATE DATABASE ${name} TEMPLATE ${admin.escapeIdentifier(template)}`));
+  return { url: databaseUrl(serverUrl, name), drop: () => dropDatabaseIfExists(adminUrl, name) };
 }
