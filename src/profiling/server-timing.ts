@@ -7,6 +7,11 @@ const MAX_STAGE_ENTRIES = 24;
 /** Stage names come from code, so they are few; the bound only keeps a runaway caller from growing the memo. */
 const MAX_MEMOIZED_STAGE_NAMES = 256;
 
+/** A duration as the header writes it: a whole number of tenths of a millisecond. */
+function tenthsOf(ms: number): number {
+  return Math.round(ms * 10);
+}
+
 /** Durations under a second are written once and reused: 10,000 strings at most. */
 const MEMOIZED_TENTHS = 10_000;
 const writtenTenths: Array<string | undefined> = new Array(MEMOIZED_TENTHS);
@@ -17,7 +22,7 @@ const writtenTenths: Array<string | undefined> = new Array(MEMOIZED_TENTHS);
  * durations on every response, and they repeat.
  */
 function duration(ms: number): string {
-  const tenths = Math.round(ms * 10);
+  const tenths = tenthsOf(ms);
   if (tenths >= 0 && tenths < MEMOIZED_TENTHS) return (writtenTenths[tenths] ??= tenthsToString(tenths));
   return tenthsToString(tenths);
 }
@@ -55,7 +60,7 @@ class DurationEntries {
   ) {}
 
   of(ms: number): string {
-    const tenths = Math.round(ms * 10);
+    const tenths = tenthsOf(ms);
     if (tenths >= 0 && tenths < MEMOIZED_ENTRY_TENTHS) return (this.written[tenths] ??= [this.start, duration(ms), this.end].join(''));
     return entryText(this.start, ms, this.end);
   }
@@ -161,7 +166,7 @@ const MAX_MEMOIZED_HEADERS = 10_000;
 const memoizedHeaders = new Map<number, string>();
 
 function tenthsUnder(ms: number, bound: number): number {
-  const tenths = Math.round(ms * 10);
+  const tenths = tenthsOf(ms);
   return tenths >= 0 && tenths < bound ? tenths : NOT_KEYED;
 }
 
